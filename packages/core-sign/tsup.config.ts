@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: false,
   target: 'node20',
+  // import.meta.url (used to load the tweetnacl fallback lazily) needs a shim in the CJS build.
+  shims: true,
 });
