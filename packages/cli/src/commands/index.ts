@@ -1,0 +1,11 @@
+/**
+ * Every `gait` command. `runCli` registers each class exported here, so adding a command is one
+ * line: write `src/commands/<family>/<name>.ts` with a class that extends `GaitCommand` (static
+ * `paths`, `usage`, and `explain`/`family` where the reference has them), then export it below,
+ * e.g. `export { GateEvalCommand } from './gate/eval.js';`. Keep command files light: load the
+ * engine with `await import(...)` inside `run()`, so `gait version` loads no engine.
+ */
+export { KeysInitCommand } from './keys/init.js';
+export { KeysRotateCommand } from './keys/rotate.js';
+export { KeysVerifyCommand } from './keys/verify.js';
+export { VersionCommand } from './version.js';
