@@ -1,0 +1,12 @@
+/**
+ * Go `json.MarshalIndent(v, "", "  ")` text: members in the order given (struct order), HTML
+ * characters and U+2028/U+2029 escaped as Go escapes them, and a trailing newline as the
+ * reference's file writers add.
+ */
+export function goJsonIndent(value: unknown): string {
+  return `${escapeGo(JSON.stringify(value, null, 2))}\n`;
+}
+
+export function escapeGo(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '@gait/core-sign';
+import { announceSkip, conformanceDir, hasConformance } from '../../../../test-support/conformance.js';
+import { delegationBindingDigest, intentPayload } from './digest.js';
+import { normalizeIntent } from './normalize.js';
+
+announceSkip('reference intent fixtures', hasConformance, conformanceDir);
+
+/** The §1.7 golden fixture (the reference's integration-test intent). */
+const golden = {
+  schema_id: 'gait.gate.intent_request',
+  schema_version: '1.0.0',
+  created_at: '2026-02-05T00:00:00Z',
+  producer_version: 'test',
+  tool_name: 'tool.write',
+  args: { path: '/tmp/out.txt' },
+  targets: [{ kind: 'host', value: 'api.external.com' }],
+  arg_provenance: [{ arg_path: '$.path', source: 'user' }],
+  context: { identity: 'alice', workspace: '/repo/gait', risk_class: 'high' },
+};
+
+describe('normalizeIntent', () => {
+  it('reproduces the reference v1.4.0 golden intent digest', () => {
+    const intent = normalizeIntent(golden);
+    expect(intent.intent_digest).toBe('74d4a052fd27c63f110e0879f227215aed15a8e522946d38a2fb515374fbafa8');
+    expect(canonicalJson(intentPayload(intent))).toContain('"discovery_method":"unknown"');
+  });
+
+  it('normalizes case, whitespace, duplicates and order as the reference does', () => {
+    const intent = normalizeIntent({
+      tool_name: '  TOOL.Write ',
+      args: { ' a ': ' x ', nested: [' y '] },
+      targets: [
+        { kind: 'PATH', value: '/tmp/x', operation: 'WRITE' },
+        { kind: 'path', value: '/tmp/x', operation: 'write' },
+        { kind: 'host', value: 'https://api.internal/v1' },
+      ],
+      arg_provenance: [{ arg_path: '$.a', source: ' TOOL_OUTPUT ', integrity_digest: 'A'.repeat(64) }],
+      context: { identity: ' alice ', workspace: 'C:\\repo\\gait', risk_class: ' HIGH ', credential_scopes: [' b ', 'a', 'b'] },
+    });
+    expect(intent.tool_name).toBe('tool.write');
+    expect(intent.args).toEqual({ a: 'x', nested: ['y'] });
+    expect(intent.targets.map((t) => [t.kind, t.endpoint_class, t.endpoint_domain])).toEqual([
+      ['host', 'net.http', 'api.internal'],
+      ['path', 'fs.write', ''],
+    ]);
+    expect(intent.arg_provenance[0]).toMatchObject({ source: 'tool_output', integrity_digest: 'a'.repeat(64) });
+    expect(intent.context).toMatchObject({ identity: 'alice', workspace: 'C:/repo/gait', risk_class: 'high', phase: 'apply' });
+    expect(intent.context.credential_scopes).toEqual(['a', 'b']);
+  });
+
+  it('infers classes from tool-name hints, quirks included', () => {
+    const classOf = (tool: string, kind = 'path') =>
+      normalizeIntent({ tool_name: tool, targets: [{ kind, value: 'x' }], context: { identity: 'a', workspace: '/w', risk_class: 'low' } })
+        .targets[0]!;
+    expect(classOf('tool.transform').endpoint_class).toBe('fs.delete');
+    expect(classOf('tool.transform').destructive).toBe(true);
+    expect(classOf('tool.spread').endpoint_class).toBe('fs.read');
+    expect(classOf('tool.run_report', 'other').endpoint_class).toBe('proc.exec');
+    expect(classOf('tool.x', 'bucket').endpoint_class).toBe('other');
+  });
+
+  it('keeps zero timestamps in the delegation payload', () => {
+    const intent = normalizeIntent({
+      ...golden,
+      delegation: { requester_identity: 'agent.specialist', chain: [{ delegator_identity: 'agent.lead', delegate_identity: 'agent.specialist' }] },
+    });
+    const payload = canonicalJson(intentPayload(intent));
+    expect(payload).toContain('"expires_at":"0001-01-01T00:00:00Z","issued_at":"0001-01-01T00:00:00Z"');
+    expect(delegationBindingDigest(intent)).toMatch(/^[0-9a-f]{64}$/);
+    expect(delegationBindingDigest(normalizeIntent(golden))).toBe('');
+  });
+
+  it.each([
+    [{ ...golden, tool_name: ' ' }, 'tool_name is required'],
+    [{ ...golden, args: { ' ': 1 } }, 'args contains empty key'],
+    [{ ...golden, targets: [{ kind: 'file', value: 'x' }] }, 'unsupported target kind: file'],
+    [{ ...golden, targets: [{ kind: 'path', value: 'x', endpoint_class: 'net.smtp' }] }, 'unsupported endpoint class: net.smtp'],
+    [{ ...golden, arg_provenance: [{ arg_path: '$.a', source: 'web' }] }, 'unsupported provenance source: web'],
+    [{ ...golden, context: { ...golden.context, workspace: '' } }, 'context.workspace is required'],
+    [{ ...golden, context: { ...golden.context, context_set_digest: 'xyz' } }, 'context.context_set_digest must be sha256 hex'],
+    [{ ...golden, args: [1] }, 'intent.args'],
+    [{ ...golden, created_at: '' }, 'created_at'],
+  ])('rejects %# with a message naming the problem', (intent, message) => {
+    expect(() => normalizeIntent(intent)).toThrow(message);
+  });
+
+  it.runIf(hasConformance)('gives the reference fixtures equal and different digests as the reference does', () => {
+    const load = (name: string) => JSON.parse(readFileSync(join(conformanceDir, 'core/gate/testdata', name), 'utf8')) as unknown;
+    const a = normalizeIntent(load('intent_equivalent_a.json'));
+    const b = normalizeIntent(load('intent_equivalent_b.json'));
+    const different = normalizeIntent(load('intent_different.json'));
+    expect(b.intent_digest).toBe(a.intent_digest);
+    expect(canonicalJson(intentPayload(b))).toBe(canonicalJson(intentPayload(a)));
+    expect(different.intent_digest).not.toBe(a.intent_digest);
+  });
+});

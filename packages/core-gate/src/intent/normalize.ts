@@ -1,0 +1,330 @@
+/** Intent decoding and normalization (gate.md §1.1–§1.3 with HEAD §10.1). */
+import { compareBytes, goLower, isHex64, lowerTrim, normalizeStringList, trim } from '../go/strings.js';
+import {
+  type JsonObject,
+  decodeError,
+  field,
+  isObject,
+  readBool,
+  readObject,
+  readObjectList,
+  readString,
+  readStringList,
+  readTime,
+} from '../go/json-decode.js';
+import { GoTime } from '../go/time.js';
+import { decodeContextExtra } from './context-extra.js';
+import { computeDigests } from './digest.js';
+import { IntentError } from './errors.js';
+import { type RawTarget, normalizeTargets } from './targets.js';
+import type {
+  DelegationLink,
+  IntentArgProvenance,
+  IntentContext,
+  IntentDelegation,
+  NormalizedIntent,
+  SkillProvenance,
+} from './types.js';
+
+const PROVENANCE_SOURCES = new Set(['user', 'tool_output', 'external', 'system']);
+const DEFAULT_CREATED_AT = GoTime.parse('1980-01-01T00:00:00Z');
+
+/** The intent as Go's `json.Unmarshal` leaves it: typed, not yet normalized. */
+export interface RawIntent {
+  schema_id: string;
+  schema_version: string;
+  created_at: GoTime;
+  producer_version: string;
+  tool_name: string;
+  args: unknown;
+  targets: RawTarget[];
+  arg_provenance: { arg_path: string; source: string; source_ref: string; integrity_digest: string }[];
+  skill_provenance: Omit<SkillProvenance, never> | undefined;
+  delegation: RawDelegation | undefined;
+  context: RawContext;
+}
+
+interface RawDelegation {
+  requester_identity: string;
+  scope_class: string;
+  token_refs: string[];
+  chain: DelegationLink[];
+  issued_at: GoTime;
+  expires_at: GoTime;
+}
+
+type RawContext = Omit<IntentContext, 'auth_context'> & { auth_context: JsonObject | undefined };
+
+
+export function decodeIntent(value: unknown): RawIntent {
+  if (!isObject(value)) throw decodeError('intent', 'object', value);
+  const p = 'intent';
+  const args = field(value, 'args');
+  if (args !== undefined && args !== null && !isObject(args)) throw decodeError(`${p}.args`, 'object', args);
+  const ctx = readObject(value, 'context', p) ?? {};
+  const skill = readObject(value, 'skill_provenance', p);
+  const delegation = readObject(value, 'delegation', p);
+  return {
+    schema_id: readString(value, 'schema_id', p),
+    schema_version: readString(value, 'schema_version', p),
+    created_at: readTime(value, 'created_at', p),
+    producer_version: readString(value, 'producer_version', p),
+    tool_name: readString(value, 'tool_name', p),
+    args: args ?? {},
+    targets: readObjectList(value, 'targets', p).map((t, i) => decodeTarget(t, `${p}.targets[${i}]`)),
+    arg_provenance: readObjectList(value, 'arg_provenance', p).map((a, i) => {
+      const q = `${p}.arg_provenance[${i}]`;
+      return {
+        arg_path: readString(a, 'arg_path', q),
+        source: readString(a, 'source', q),
+        source_ref: readString(a, 'source_ref', q),
+        integrity_digest: readString(a, 'integrity_digest', q),
+      };
+    }),
+    skill_provenance: skill && {
+      skill_name: readString(skill, 'skill_name', `${p}.skill_provenance`),
+      skill_version: readString(skill, 'skill_version', `${p}.skill_provenance`),
+      source: readString(skill, 'source', `${p}.skill_provenance`),
+      publisher: readString(skill, 'publisher', `${p}.skill_provenance`),
+      digest: readString(skill, 'digest', `${p}.skill_provenance`),
+      signature_key_id: readString(skill, 'signature_key_id', `${p}.skill_provenance`),
+    },
+    delegation: delegation && decodeDelegation(delegation, `${p}.delegation`),
+    context: {
+      identity: readString(ctx, 'identity', `${p}.context`),
+      workspace: readString(ctx, 'workspace', `${p}.context`),
+      risk_class: readString(ctx, 'risk_class', `${p}.context`),
+      phase: readString(ctx, 'phase', `${p}.context`),
+      session_id: readString(ctx, 'session_id', `${p}.context`),
+      request_id: readString(ctx, 'request_id', `${p}.context`),
+      auth_context: readObject(ctx, 'auth_context', `${p}.context`),
+      credential_scopes: readStringList(ctx, 'credential_scopes', `${p}.context`),
+      environment_fingerprint: readString(ctx, 'environment_fingerprint', `${p}.context`),
+      context_set_digest: readString(ctx, 'context_set_digest', `${p}.context`),
+      context_evidence_mode: readString(ctx, 'context_evidence_mode', `${p}.context`),
+      context_refs: readStringList(ctx, 'context_refs', `${p}.context`),
+      extra: decodeContextExtra(ctx, `${p}.context`),
+    },
+  };
+}
+
+function decodeTarget(t: JsonObject, q: string): RawTarget {
+  return {
+    kind: readString(t, 'kind', q),
+    value: readString(t, 'value', q),
+    operation: readString(t, 'operation', q),
+    sensitivity: readString(t, 'sensitivity', q),
+    endpoint_class: readString(t, 'endpoint_class', q),
+    endpoint_domain: readString(t, 'endpoint_domain', q),
+    destructive: readBool(t, 'destructive', q),
+    discovery_method: readString(t, 'discovery_method', q),
+    read_only_hint: readBool(t, 'read_only_hint', q),
+    destructive_hint: readBool(t, 'destructive_hint', q),
+    idempotent_hint: readBool(t, 'idempotent_hint', q),
+    open_world_hint: readBool(t, 'open_world_hint', q),
+  };
+}
+
+function decodeDelegation(d: JsonObject, q: string): RawDelegation {
+  return {
+    requester_identity: readString(d, 'requester_identity', q),
+    scope_class: readString(d, 'scope_class', q),
+    token_refs: readStringList(d, 'token_refs', q),
+    chain: readObjectList(d, 'chain', q).map((l, i) => {
+      const r = `${q}.chain[${i}]`;
+      return {
+        delegator_identity: readString(l, 'delegator_identity', r),
+        delegate_identity: readString(l, 'delegate_identity', r),
+        scope_class: readString(l, 'scope_class', r),
+        token_ref: readString(l, 'token_ref', r),
+        issued_at: readTime(l, 'issued_at', r),
+        expires_at: readTime(l, 'expires_at', r),
+      };
+    }),
+    issued_at: readTime(d, 'issued_at', q),
+    expires_at: readTime(d, 'expires_at', q),
+  };
+}
+
+/** Every string trimmed, every key trimmed (the later duplicate wins), recursively. */
+export function normalizeJsonValue(value: unknown): unknown {
+  if (typeof value === 'string') return trim(value);
+  if (Array.isArray(value)) return value.map(normalizeJsonValue);
+  if (isObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      const k = trim(key);
+      if (k === '') throw new IntentError('normalize args: args contains empty key', 'args');
+      out[k] = normalizeJsonValue(inner);
+    }
+    return out;
+  }
+  return value;
+}
+
+function normalizeProvenance(raw: RawIntent['arg_provenance']): IntentArgProvenance[] {
+  const seen = new Map<string, IntentArgProvenance>();
+  for (const item of raw) {
+    const entry = {
+      arg_path: trim(item.arg_path),
+      source: lowerTrim(item.source),
+      source_ref: trim(item.source_ref),
+      integrity_digest: lowerTrim(item.integrity_digest),
+    };
+    if (entry.arg_path === '' || entry.source === '') {
+      throw new IntentError('arg provenance requires arg_path and source', 'arg_provenance');
+    }
+    if (!PROVENANCE_SOURCES.has(entry.source)) throw new IntentError(`unsupported provenance source: ${entry.source}`, 'arg_provenance.source');
+    if (entry.integrity_digest !== '' && !isHex64(entry.integrity_digest)) {
+      throw new IntentError(`invalid provenance integrity_digest: ${entry.integrity_digest}`, 'arg_provenance.integrity_digest');
+    }
+    const key = JSON.stringify([entry.arg_path, entry.source, entry.source_ref, entry.integrity_digest]);
+    if (!seen.has(key)) seen.set(key, entry);
+  }
+  return [...seen.values()].sort(
+    (a, b) =>
+      compareBytes(a.arg_path, b.arg_path) ||
+      compareBytes(a.source, b.source) ||
+      compareBytes(a.source_ref, b.source_ref) ||
+      compareBytes(a.integrity_digest, b.integrity_digest),
+  );
+}
+
+function normalizeSkill(raw: SkillProvenance): SkillProvenance {
+  const skill = {
+    skill_name: trim(raw.skill_name),
+    skill_version: trim(raw.skill_version),
+    source: lowerTrim(raw.source),
+    publisher: trim(raw.publisher),
+    digest: lowerTrim(raw.digest),
+    signature_key_id: trim(raw.signature_key_id),
+  };
+  if (skill.skill_name === '' || skill.source === '' || skill.publisher === '') {
+    throw new IntentError('skill provenance requires skill_name, source, and publisher', 'skill_provenance');
+  }
+  if (skill.digest !== '' && !isHex64(skill.digest)) throw new IntentError('skill provenance digest must be sha256 hex', 'skill_provenance.digest');
+  return skill;
+}
+
+
+function normalizeContext(raw: RawContext): IntentContext {
+  const identity = trim(raw.identity);
+  const workspace = trim(raw.workspace).replace(/\\/g, '/');
+  const riskClass = lowerTrim(raw.risk_class);
+  if (identity === '') throw new IntentError('context.identity is required', 'context.identity');
+  if (workspace === '') throw new IntentError('context.workspace is required', 'context.workspace');
+  if (riskClass === '') throw new IntentError('context.risk_class is required', 'context.risk_class');
+  let authContext: Record<string, unknown> | undefined;
+  if (raw.auth_context && Object.keys(raw.auth_context).length > 0) {
+    const normalized = normalizeJsonValue(raw.auth_context) as Record<string, unknown>;
+    authContext = Object.keys(normalized).length > 0 ? normalized : undefined;
+  }
+  const contextSetDigest = lowerTrim(raw.context_set_digest);
+  if (contextSetDigest !== '' && !isHex64(contextSetDigest)) {
+    throw new IntentError('context.context_set_digest must be sha256 hex', 'context.context_set_digest');
+  }
+  const mode = lowerTrim(raw.context_evidence_mode);
+  if (mode !== '' && mode !== 'best_effort' && mode !== 'required') {
+    throw new IntentError('context.context_evidence_mode must be best_effort or required', 'context.context_evidence_mode');
+  }
+  const phase = lowerTrim(raw.phase) || 'apply';
+  if (phase !== 'plan' && phase !== 'apply') throw new IntentError('context.phase must be plan or apply', 'context.phase');
+  return {
+    identity,
+    workspace,
+    risk_class: riskClass,
+    phase,
+    session_id: trim(raw.session_id),
+    request_id: trim(raw.request_id),
+    auth_context: authContext,
+    credential_scopes: normalizeStringList(raw.credential_scopes),
+    environment_fingerprint: trim(raw.environment_fingerprint),
+    context_set_digest: contextSetDigest,
+    context_evidence_mode: mode,
+    context_refs: normalizeStringList(raw.context_refs),
+    extra: raw.extra,
+  };
+}
+
+function checkWindow(issued: GoTime, expires: GoTime, label: string): void {
+  if (!issued.isZero() && !expires.isZero() && expires.compare(issued) <= 0) {
+    throw new IntentError(`${label} expires_at must be after issued_at`, label);
+  }
+}
+
+function normalizeDelegation(raw: RawDelegation): IntentDelegation {
+  const requester = trim(raw.requester_identity);
+  if (requester === '') throw new IntentError('delegation.requester_identity is required', 'delegation.requester_identity');
+  const chain = raw.chain.map((link, i) => {
+    const delegator = trim(link.delegator_identity);
+    const delegate = trim(link.delegate_identity);
+    if (delegator === '' || delegate === '') {
+      throw new IntentError(`delegation.chain[${i}] requires delegator_identity and delegate_identity`, `delegation.chain[${i}]`);
+    }
+    const out: DelegationLink = {
+      delegator_identity: delegator,
+      delegate_identity: delegate,
+      scope_class: lowerTrim(link.scope_class),
+      token_ref: trim(link.token_ref),
+      issued_at: link.issued_at.utc(),
+      expires_at: link.expires_at.utc(),
+    };
+    checkWindow(out.issued_at, out.expires_at, `delegation.chain[${i}]`);
+    return out;
+  });
+  const delegation: IntentDelegation = {
+    requester_identity: requester,
+    scope_class: lowerTrim(raw.scope_class),
+    token_refs: normalizeStringList(raw.token_refs),
+    chain,
+    issued_at: raw.issued_at.utc(),
+    expires_at: raw.expires_at.utc(),
+  };
+  checkWindow(delegation.issued_at, delegation.expires_at, 'delegation');
+  return delegation;
+}
+
+/**
+ * Normalize a decoded intent. Throws `IntentError` (exit 6) with the reference's message on the
+ * first problem, in the reference's order.
+ */
+export function normalizeRawIntent(raw: RawIntent): NormalizedIntent {
+  const toolName = goLower(trim(raw.tool_name));
+  if (toolName === '') throw new IntentError('tool_name is required', 'tool_name');
+  const args = normalizeJsonValue(raw.args ?? {});
+  if (!isObject(args)) throw new IntentError('args must be a JSON object', 'args');
+  const targets = normalizeTargets(raw.targets, toolName);
+  const argProvenance = normalizeProvenance(raw.arg_provenance);
+  const skill = raw.skill_provenance && normalizeSkill(raw.skill_provenance);
+  const context = normalizeContext(raw.context);
+  const delegation = raw.delegation && normalizeDelegation(raw.delegation);
+  const intent: NormalizedIntent = {
+    schema_id: raw.schema_id || 'gait.gate.intent_request',
+    schema_version: raw.schema_version || '1.0.0',
+    created_at: raw.created_at,
+    producer_version: raw.producer_version,
+    tool_name: toolName,
+    args,
+    targets,
+    arg_provenance: argProvenance,
+    skill_provenance: skill,
+    delegation,
+    context,
+    args_digest: '',
+    intent_digest: '',
+  };
+  const digests = computeDigests(intent);
+  intent.args_digest = digests.argsDigest;
+  intent.intent_digest = digests.intentDigest;
+  return intent;
+}
+
+/** Decode and normalize a parsed JSON intent in one step. */
+export function normalizeIntent(value: unknown): NormalizedIntent {
+  return normalizeRawIntent(decodeIntent(value));
+}
+
+/** `created_at` of a gate result: the intent's time in UTC, or 1980-01-01 when it is unset. */
+export function resultCreatedAt(createdAt: GoTime): GoTime {
+  return createdAt.isZero() ? DEFAULT_CREATED_AT : createdAt.utc();
+}
