@@ -60,4 +60,5 @@ import { gaitVitestConfig } from '../../vitest.shared';
 export default gaitVitestConfig();
 TS
 [ -f "$p/src/index.ts" ] || echo "export {};" > "$p/src/index.ts"
+cp LICENSE "$p/LICENSE"
 [ -f "$p/README.md" ] || printf '# @gait/%s\n\n%s\n' "$dir" "$desc" > "$p/README.md"
