@@ -46,7 +46,7 @@ export class ApproveCommand extends GaitCommand {
       if (!/^-?\d+$/.test(text.trim())) throw new InvalidInputError(`invalid value "${text}" for flag -${flag}: parse error`, { code: 'usage' });
       return Math.max(0, Number(text.trim()));
     };
-    const { keyPair, keyId, warnings } = signingKeyFromFlags(this, this.context.env, (p) => this.resolvePath(p));
+    const { keyPair, keyId, warnings } = await signingKeyFromFlags(this, this.context.env, (p) => this.resolvePath(p));
     const { mintApprovalToken, approvalTokenJson } = await import('@gait/core-gate');
     const token = mintApprovalToken(keyPair, {
       intentDigest: this.intentDigest ?? '',

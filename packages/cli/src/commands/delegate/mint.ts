@@ -40,7 +40,7 @@ export class DelegateMintCommand extends GaitCommand {
     const scope = csvList(this.scope);
     if (scope.length === 0) throw new InvalidInputError('scope is required', { code: 'usage' });
     const ttl = await parseTtl(this.ttl);
-    const { keyPair, keyId, warnings } = signingKeyFromFlags(this, this.context.env, (p) => this.resolvePath(p));
+    const { keyPair, keyId, warnings } = await signingKeyFromFlags(this, this.context.env, (p) => this.resolvePath(p));
     const { mintDelegationToken, delegationTokenJson } = await import('@gait/core-gate');
     const token = mintDelegationToken(keyPair, {
       delegator: this.delegator ?? '',

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { InvalidInputError } from '@gait/core-errors';
-import { keyId } from '@gait/core-sign';
 import { GaitCommand } from '../../gait-command.js';
 import { keyOption, loadVerifyKeyFromFlags } from '../runpack-support.js';
 import { csvList } from '../gate/token-support.js';
@@ -39,6 +38,7 @@ export class DelegateVerifyCommand extends GaitCommand {
     const publicKey = await loadVerifyKeyFromFlags(this, this.context.env, (p) => this.resolvePath(p));
     if (!publicKey) throw new InvalidInputError('public key not configured', { code: 'key_missing' });
     const gate = await import('@gait/core-gate');
+    const { keyId } = await import('@gait/core-sign');
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(resolve(this.context.cwd, path), 'utf8'));

@@ -2,8 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option } from 'clipanion';
-import { writeFileAtomic } from '@gait/core-fsx';
-import { loadSigningKey, keyId, type Ed25519KeyPair } from '@gait/core-sign';
+import type { Ed25519KeyPair } from '@gait/core-sign';
 import { InvalidInputError } from '@gait/core-errors';
 
 export interface SigningFlags {
@@ -12,7 +11,12 @@ export interface SigningFlags {
   privateKeyEnv?: string | undefined;
 }
 
-export function signingKeyFromFlags(flags: SigningFlags, env: NodeJS.ProcessEnv, resolvePath: (p: string) => string): { keyPair: Ed25519KeyPair; keyId: string; warnings: string[] } {
+export async function signingKeyFromFlags(
+  flags: SigningFlags,
+  env: NodeJS.ProcessEnv,
+  resolvePath: (p: string) => string,
+): Promise<{ keyPair: Ed25519KeyPair; keyId: string; warnings: string[] }> {
+  const { loadSigningKey, keyId } = await import('@gait/core-sign');
   const mode = (flags.keyMode ?? 'dev').trim().toLowerCase() || 'dev';
   if (mode !== 'dev' && mode !== 'prod') throw new InvalidInputError(`unsupported key mode: ${JSON.stringify(flags.keyMode)}`, { code: 'usage' });
   const { keyPair, warnings } = loadSigningKey({
@@ -50,5 +54,6 @@ export async function writeTokenFile(cwd: string, path: string, json: Record<str
   const { goJsonIndent } = await import('@gait/core-gate');
   const target = resolve(cwd, path);
   mkdirSync(dirname(target), { recursive: true, mode: 0o750 });
+  const { writeFileAtomic } = await import('@gait/core-fsx');
   await writeFileAtomic(target, goJsonIndent(json), { mode: 0o600 });
 }

@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { InvalidInputError } from '@gait/core-errors';
-import { writeFileAtomic } from '@gait/core-fsx';
 import { GaitCommand } from '../../gait-command.js';
 import { policyFamily, readText } from './family.js';
 
@@ -29,6 +28,7 @@ export class PolicyFmtCommand extends GaitCommand {
     let written = false;
     if (this.write && changed) {
       const target = resolve(this.context.cwd, path);
+      const { writeFileAtomic } = await import('@gait/core-fsx');
       await writeFileAtomic(target, formatted, { mode: statSync(target).mode & 0o777 });
       written = true;
     }

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { InvalidInputError } from '@gait/core-errors';
-import { writeFileAtomic } from '@gait/core-fsx';
 import { GaitCommand } from '../../gait-command.js';
 import { policyFamily } from './family.js';
 
@@ -31,6 +30,7 @@ export class PolicyInitCommand extends GaitCommand {
       throw new InvalidInputError(`output path already exists (use --force to overwrite): ${path}`, { code: 'usage' });
     }
     mkdirSync(dirname(target), { recursive: true, mode: 0o750 });
+    const { writeFileAtomic } = await import('@gait/core-fsx');
     await writeFileAtomic(target, POLICY_TEMPLATES[name], { mode: 0o600 });
     const next = [`gait policy validate ${path} --json`, `gait policy fmt ${path} --write --json`, 'gait doctor --json'];
     return this.emit({ ok: true, template: name, policy_path: path, next_commands: next }, [
