@@ -46,3 +46,6 @@ export { GuardEncryptCommand, GuardDecryptCommand } from './guard/encrypt.js';
 export { GuardRetainCommand } from './guard/retain.js';
 export { IncidentPackCommand } from './incident/pack.js';
 export { VerifyChainCommand } from './verify-chain.js';
+export { McpProxyCommand } from './mcp/proxy.js';
+export { McpServeCommand } from './mcp/serve.js';
+export { McpVerifyCommand } from './mcp/verify.js';

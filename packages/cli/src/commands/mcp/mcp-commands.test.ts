@@ -1,0 +1,51 @@
+/** `gait mcp proxy --call` and `gait mcp verify` through `runCli` (the forwarding modes are tested in @gait/core-mcp). */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCaptured } from '../../testing/run-captured.js';
+
+let cwd: string;
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'gait-cli-mcp-'));
+  writeFileSync(join(cwd, 'policy.yaml'), 'default_verdict: block\nrules:\n  - name: allow-search\n    effect: allow\n    match:\n      tool_names: [tool.search]\n');
+  writeFileSync(join(cwd, 'openai.json'), '{"type":"function","function":{"name":"tool.search","arguments":"{\\"query\\":\\"gait\\"}"}}');
+  writeFileSync(join(cwd, 'block.json'), '{"name":"tool.delete","args":{"path":"/"}}');
+});
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+const run = (args: string[]) => runCaptured(args, { cwd, env: {} });
+
+describe('gait mcp proxy --call', () => {
+  it('decides an OpenAI payload and writes the trace in the cwd', async () => {
+    const { code, stdout } = await run(['mcp', 'proxy', '--policy', 'policy.yaml', '--call', 'openai.json', '--adapter', 'openai', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ ok: true, executed: false, adapter: 'openai', tool_name: 'tool.search', verdict: 'allow' });
+    expect(Object.keys(out)).toEqual([...Object.keys(out)].sort());
+    expect(JSON.parse(readFileSync(join(cwd, out.trace_path), 'utf8')).verdict).toBe('allow');
+  });
+
+  it('exits 3 for block, accepts the positional form, and bridge is the same command', async () => {
+    const text = await run(['mcp', 'bridge', 'policy.yaml', 'block.json']);
+    expect(text.code).toBe(3);
+    expect(text.stdout.split('\n')[0]).toBe('mcp proxy: verdict=block');
+    const usage = await run(['mcp', 'proxy', '--policy', 'policy.yaml']);
+    expect([usage.code, usage.stdout]).toEqual([6, 'mcp proxy error: expected --policy <policy.yaml> and --call <tool_call.json|->\n']);
+    expect((await run(['mcp', 'proxy', '--call', 'block.json'])).code).toBe(6);
+  });
+});
+
+describe('gait mcp verify', () => {
+  it('allows when the policy has no trust block and blocks an unknown server when enforced', async () => {
+    writeFileSync(join(cwd, 'server.json'), '{"server_id":"acme-files"}');
+    const open = await run(['mcp', 'verify', '--policy', 'policy.yaml', '--server', 'server.json']);
+    expect([open.code, open.stdout]).toEqual([0, 'mcp verify: verdict=allow\n']);
+    writeFileSync(join(cwd, 'snapshot.json'), '{"entries":[]}');
+    writeFileSync(join(cwd, 'trust.yaml'), 'default_verdict: block\nmcp_trust:\n  snapshot: snapshot.json\n');
+    const enforced = await run(['mcp', 'verify', '--policy', 'trust.yaml', '--server', 'server.json', '--json']);
+    expect(enforced.code).toBe(3);
+    expect(JSON.parse(enforced.stdout)).toMatchObject({ ok: false, verdict: 'block', reason_codes: ['mcp_trust_server_unknown'], violations: ['mcp_trust_policy'] });
+    expect((await run(['mcp', 'verify', '--policy', 'policy.yaml'])).stdout).toContain('expected --policy <policy.yaml> and --server <server.json>');
+  });
+});

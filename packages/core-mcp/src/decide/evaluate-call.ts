@@ -1,0 +1,152 @@
+/**
+ * One tool call through the gate: intent, evaluation, MCP trust, and the signed trace record. No
+ * file is written here, so the forwarding proxy and the decision service share it and choose
+ * when the evidence goes to disk.
+ */
+import { InvalidInputError } from '@gait/core-errors';
+import { type EvalOutcome, type NormalizedIntent, buildTrace, evaluateIntent, normalizeIntent, signTrace, traceIdFor, uniqueSorted } from '@gait/core-gate';
+import { type Ed25519KeyPair, loadSigningKey } from '@gait/core-sign';
+import { type IntentOptions, toIntentRequest, usedFallbackContext } from '../tool-call/intent.js';
+import type { ToolCall } from '../tool-call/types.js';
+import type { SnapshotLoad } from '../trust/snapshot.js';
+import { type TrustDecision, evaluateTrust, tightenVerdict } from '../trust/evaluate.js';
+import type { McpPolicy } from './policy-source.js';
+
+export type Profile = 'standard' | 'oss-prod';
+
+export const FALLBACK_CONTEXT_WARNING =
+  'standard profile applied fallback intent context; use --profile oss-prod for strict context enforcement';
+
+export interface CallDecision {
+  call: ToolCall;
+  intent: NormalizedIntent;
+  outcome: EvalOutcome;
+  verdict: string;
+  reasonCodes: string[];
+  violations: string[];
+  policyDigest: string;
+  traceId: string;
+  trace: Record<string, unknown>;
+  trust: TrustDecision | undefined;
+  latencyMs: number;
+  warnings: string[];
+}
+
+export interface EvaluateCallOptions {
+  policy: McpPolicy;
+  keyPair: Ed25519KeyPair;
+  profile?: Profile;
+  producerVersion?: string;
+  correlationId?: string;
+  cwd?: string;
+  /** A pre-loaded trust snapshot (long-running proxies); default: read per call. */
+  trustSnapshot?: SnapshotLoad;
+}
+
+export function checkProfile(profile: string | undefined, keyMode: string | undefined): Profile {
+  const p = (profile ?? '').trim().toLowerCase() || 'standard';
+  if (p !== 'standard' && p !== 'oss-prod') {
+    throw new InvalidInputError(`unsupported --profile value "${profile}" (expected standard or oss-prod)`, { code: 'usage' });
+  }
+  if (p === 'oss-prod' && ((keyMode ?? '').trim().toLowerCase() || 'dev') !== 'prod') {
+    throw new InvalidInputError('oss-prod profile requires --key-mode prod', { code: 'usage' });
+  }
+  return p;
+}
+
+export function evaluateCall(call: ToolCall, options: EvaluateCallOptions): CallDecision {
+  const started = process.hrtime.bigint();
+  const profile = options.profile ?? 'standard';
+  const { policy } = options;
+  if (profile === 'oss-prod' && policy.policy.default_verdict === 'allow') {
+    throw new InvalidInputError('oss-prod profile rejects policy default_verdict=allow; use default_verdict: block or require_approval', {
+      code: 'policy_invalid',
+    });
+  }
+  const intentOptions: IntentOptions = { requireExplicitContext: profile === 'oss-prod', producerVersion: options.producerVersion ?? '0.0.0-dev' };
+  let intent: NormalizedIntent;
+  try {
+    intent = normalizeIntent(toIntentRequest(call, intentOptions));
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    throw new InvalidInputError(`normalize intent: ${(error as Error).message}`, { code: 'intent_invalid', cause: error });
+  }
+  const outcome = evaluateIntent(policy.compiled, intent, { producerVersion: intentOptions.producerVersion! });
+  let verdict: string = outcome.result.verdict;
+  const reasons = [...outcome.result.reason_codes];
+  const violations = [...outcome.result.violations];
+  let trust: TrustDecision | undefined;
+  if (policy.trust && call.server) {
+    const rawRisk = typeof call.context.risk_class === 'string' ? call.context.risk_class : '';
+    trust = evaluateTrust(policy.trust, call.server, {
+      riskClass: rawRisk,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.trustSnapshot ? { snapshot: options.trustSnapshot } : {}),
+    });
+    reasons.push(...trust.reason_codes);
+    if (trust.enforced) violations.push('mcp_trust_policy');
+    verdict = tightenVerdict(verdict, trust, policy.trust.action);
+  }
+  const reasonCodes = uniqueSorted(reasons);
+  const finalViolations = uniqueSorted(violations);
+  const policyDigest = policy.compiled.policyDigest;
+  const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const unsigned = buildTrace({
+    intent,
+    policyDigest,
+    verdict,
+    reasonCodes,
+    violations: finalViolations,
+    createdAt: outcome.result.created_at,
+    producerVersion: intentOptions.producerVersion!,
+    ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+    latencyMs,
+  });
+  if (trust) unsigned.mcp_trust = trust;
+  const trace = signTrace(options.keyPair, unsigned);
+  const warnings = profile === 'standard' && usedFallbackContext(call) ? [FALLBACK_CONTEXT_WARNING] : [];
+  return {
+    call,
+    intent,
+    outcome,
+    verdict,
+    reasonCodes,
+    violations: finalViolations,
+    policyDigest,
+    traceId: traceIdFor(policyDigest, intent.intent_digest, verdict),
+    trace,
+    trust,
+    latencyMs,
+    warnings,
+  };
+}
+
+/** Exit code for a verdict on the MCP surfaces: block 3, require_approval 4, otherwise 0. */
+export function exitCodeForVerdict(verdict: string): 0 | 3 | 4 {
+  if (verdict === 'block') return 3;
+  if (verdict === 'require_approval') return 4;
+  return 0;
+}
+
+/** `run_mcp_` + the first 12 hex characters of the intent digest. */
+export function fallbackRunId(decision: CallDecision): string {
+  return `run_mcp_${decision.intent.intent_digest.slice(0, 12)}`;
+}
+
+export interface SigningKeyOptions {
+  keyMode?: string;
+  privateKeyPath?: string;
+  privateKeyEnv?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The trace signing key: `dev` (default) makes an ephemeral one and says so in a warning. */
+export function signingKeyFor(options: SigningKeyOptions): { keyPair: Ed25519KeyPair; warnings: string[] } {
+  const keyMode = (options.keyMode ?? '').trim().toLowerCase() || 'dev';
+  return loadSigningKey({
+    keyMode: keyMode as 'dev' | 'prod',
+    ...(options.privateKeyPath ? { privateKeyPath: options.privateKeyPath } : {}),
+    ...(options.privateKeyEnv ? { privateKeyEnv: options.privateKeyEnv } : {}),
+    env: options.env ?? process.env,
+  });
+}
