@@ -1,0 +1,23 @@
+/** Everything a gate fixed at creation, shared by both decision paths. */
+import type { CompiledPolicy, GateProfile } from '@gait/core-gate';
+import type { ResolvedKeys } from './keys.js';
+import type { TraceWriter } from './trace-writer.js';
+import type { IntentContextInput } from './types.js';
+
+export interface GateContext {
+  compiled: CompiledPolicy;
+  /** YAML text with the compiled policy's digest, for the CLI pipeline. */
+  policyYaml: string;
+  /** The file the policy came from, when it came from one. */
+  policyPath: string | undefined;
+  profile: GateProfile;
+  keys: ResolvedKeys;
+  /** Absolute output folder. */
+  outDir: string;
+  traces: boolean;
+  clock: (() => Date) | undefined;
+  producerVersion: string;
+  defaultContext: IntentContextInput | undefined;
+  rateLimitStatePath: string;
+  traceWriter: TraceWriter;
+}
