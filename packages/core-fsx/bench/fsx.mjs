@@ -1,5 +1,6 @@
 // Throughput of @gait/core-fsx against Node's own primitives, measured in the same run.
 // Run after a build: `pnpm --filter @gait/core-fsx bench`.
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,30 @@ const zip = writeDeterministicZip(entries);
 row('writeDeterministicZip (5 members)', time(() => writeDeterministicZip(entries)), 'zlib deflate of same bytes', time(() => entries.forEach((e) => deflateRawSync(e.data, { level: 5 }))));
 const rawMembers = entries.map((e) => deflateRawSync(e.data));
 row('readZipSafe (5 members, CRC)', time(() => readZipSafe(zip)), 'zlib inflate of same bytes', time(() => rawMembers.forEach((m) => inflateRawSync(m))));
+
+// Small members, as in most runpacks: here the fixed cost per member dominates, not throughput.
+const smallEntries = Array.from({ length: 5 }, (_, i) => ({ name: `small_${i}.json`, data: jsonl.subarray(i * 300, i * 300 + 300) }));
+const smallZip = writeDeterministicZip(smallEntries);
+const smallRaw = smallEntries.map((e) => deflateRawSync(e.data));
+row('writeDeterministicZip (5 x 300 B)', time(() => writeDeterministicZip(smallEntries)), 'zlib deflate of same bytes', time(() => smallEntries.forEach((e) => deflateRawSync(e.data, { level: 5 }))));
+row('readZipSafe (5 x 300 B)', time(() => readZipSafe(smallZip)), 'zlib inflate of same bytes', time(() => smallRaw.forEach((m) => inflateRawSync(m))));
+
+// A CLI process zips once: the first calls run before the JIT has warmed up. Measured in a fresh
+// process (CPU time, so other load on the machine counts less), against zlib's first calls there.
+const coldScript = `
+const { writeDeterministicZip, readZipSafe } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+const { deflateRawSync } = await import('node:zlib');
+const entries = Array.from({ length: 5 }, (_, i) => ({ name: 'small_' + i + '.json', data: Buffer.alloc(300, 97 + i) }));
+const cpu = (fn) => { const a = process.cpuUsage(); fn(); const b = process.cpuUsage(a); return (b.user + b.system) / 1000; };
+let zip;
+const write = cpu(() => { zip = writeDeterministicZip(entries); });
+const read = cpu(() => readZipSafe(zip));
+const zlib = cpu(() => entries.forEach((e) => deflateRawSync(e.data, { level: 5 })));
+process.stdout.write(JSON.stringify({ write, read, zlib }));`;
+const colds = Array.from({ length: 5 }, () => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', coldScript], { encoding: 'utf8' })));
+const median = (key) => colds.map((c) => c[key]).sort((a, b) => a - b)[2];
+row('first writeDeterministicZip (5x300)', median('write'), 'first zlib deflates (cpu)', median('zlib'), '| cold process, median of 5, CPU ms');
+row('first readZipSafe (5x300)', median('read'), 'first zlib deflates (cpu)', median('zlib'), '| cold process, median of 5, CPU ms');
 
 const dir = mkdtempSync(join(tmpdir(), 'fsx-bench-'));
 try {

@@ -3,6 +3,7 @@
 // GAIT_ED25519_BACKEND=tweetnacl, so both run the same public API in this one bench run.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { canonicalize } from 'json-canonicalize';
 import {
   canonicalJson,
   digestCanonical,
@@ -63,6 +64,7 @@ function measure(fn, minMs = 400) {
 function run() {
   const keyPair = keyPairFromSeed(Uint8Array.from({ length: 32 }, (_, i) => i));
   const intent = typicalIntent();
+  if (canonicalJson(intent) !== canonicalize(intent)) throw new Error('canonicalJson disagrees with json-canonicalize on the bench intent');
   const digest = digestCanonical(intent);
   const signature = signDigestHex(keyPair, digest);
   const message = new Uint8Array(32).fill(9);
@@ -81,6 +83,8 @@ function run() {
       'signBytes (raw 32 bytes)': measure(() => (sink ^= signBytes(keyPair, message).length)),
       'verifyBytes (raw 32 bytes)': measure(() => (sink ^= Number(verifyBytes(keyPair.publicKey, message, raw)))),
       'canonicalize+digest intent': measure(() => (sink ^= digestCanonical(intent).length)),
+      'canonicalJson intent': measure(() => (sink ^= canonicalJson(intent).length)),
+      'baseline: json-canonicalize intent': measure(() => (sink ^= canonicalize(intent).length)),
       'baseline: JSON.stringify intent': measure(() => (sink ^= JSON.stringify(intent).length)),
     },
     sink,
@@ -107,6 +111,7 @@ if (process.argv.includes('--child')) {
   }));
   console.table(rows);
   const r = node.results;
+  console.log(`canonicalJson / JSON.stringify: ${(r['canonicalJson intent'] / r['baseline: JSON.stringify intent']).toFixed(2)}x; json-canonicalize (the previous serializer) / canonicalJson: ${(r['baseline: json-canonicalize intent'] / r['canonicalJson intent']).toFixed(2)}x`);
   console.log(`canonicalize+digest / JSON.stringify: ${(r['canonicalize+digest intent'] / r['baseline: JSON.stringify intent']).toFixed(2)}x`);
   console.log(`uncached / cached key signing (node-crypto): ${(r['sign, key not cached (fresh key arrays)'] / r['signBytes (raw 32 bytes)']).toFixed(2)}x`);
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, canonicalJsonBytes, canonicalizeJsonText } from './canonical-json.js';
+import { keyClash, oracleCanonicalJson } from './canonical-json-oracle.test-support.js';
 import { digestCanonical, sha256Hex } from './digest.js';
 
 // artifacts.md §1.1: inputs run through the reference's canonicaliser.
@@ -57,7 +58,55 @@ describe('canonicalizeJsonText', () => {
   });
 });
 
+/**
+ * JSON values whose strings and keys draw on the characters canonicalisation treats specially:
+ * control characters, quotes and backslashes, U+2028, characters outside the BMP, and unpaired
+ * surrogates; numbers include -0, huge, tiny and non-integral values.
+ */
+const trickyChar = fc.constantFrom('a', 'Z', '0', ' ', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u00e9', '\u2028', '\u20ac', '\uE000', '\uFFFD', '\uD83D\uDE00', '\uD800', '\uDFFF');
+const trickyString = fc.oneof(fc.string(), fc.string({ unit: trickyChar, maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 6 }));
+const trickyNumber = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(-0, 1e21, 1e-7, 5e-324, 2 ** 53 + 2, -1.5e-10));
+const { json: trickyJson } = fc.letrec((tie) => ({
+  json: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant(null), fc.boolean(), trickyNumber, trickyString, tie('array'), tie('object')),
+  array: fc.array(tie('json'), { maxLength: 5 }),
+  object: fc.dictionary(trickyString, tie('json'), { maxKeys: 6 }),
+}));
+
+describe('canonicalJson against the json-canonicalize oracle', () => {
+  it('writes the same text for any JSON value', () => {
+    fc.assert(
+      fc.property(trickyJson, (value) => {
+        const expected = oracleCanonicalJson(value);
+        if (expected === keyClash) expect(() => canonicalJson(value)).toThrow(/duplicate key/);
+        else expect(canonicalJson(value)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes the same text for objects with many keys (past the small-object sort)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: trickyChar, maxLength: 4 }), fc.integer(), { minKeys: 20, maxKeys: 60 }), (value) => {
+        const expected = oracleCanonicalJson(value);
+        if (expected !== keyClash) expect(canonicalJson(value)).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes the same text for the reference vectors and their parsed values', () => {
+    for (const { input, canonical } of referenceVectors) {
+      expect(oracleCanonicalJson(JSON.parse(input))).toBe(canonical);
+      expect(canonicalJson(JSON.parse(input))).toBe(oracleCanonicalJson(JSON.parse(input)));
+    }
+  });
+});
+
 describe('canonicalJson', () => {
+  it('treats a "toJSON" key that is plain data as data, sorting its object like any other', () => {
+    expect(canonicalJson(JSON.parse('{"toJSON":1,"b":2,"a":3}'))).toBe('{"a":3,"b":2,"toJSON":1}');
+  });
+
   it('sorts keys by UTF-16 code units, not by code point or UTF-8 bytes', () => {
     // U+1F600 is the surrogate pair D83D DE00, which sorts before U+E000 in UTF-16 but after it in UTF-8.
     expect(canonicalJson({ '\uE000': 1, '\u{1F600}': 2, a: 3 })).toBe('{"a":3,"\u{1F600}":2,"\uE000":1}');

@@ -1,22 +1,21 @@
 import { InvalidInputError } from '@gait/core-errors';
-import { canonicalize } from 'json-canonicalize';
 import { parseJsonStrict } from './parse-json-strict.js';
 
 /**
  * RFC 8785 (JCS) text of a JSON value, as the reference's `gowebpki/jcs` produces it from Go's
- * `json.Marshal` output. `json-canonicalize` does the sorting and number formatting; the walk
- * below first makes the value one Go could have produced and refuses values JSON cannot carry,
- * because JSON.stringify would otherwise drop or mangle them silently and change the digest.
+ * `json.Marshal` output, written in one pass: object keys sorted by UTF-16 code units, numbers in
+ * ES6 form (`String(n)` is that form for finite numbers; -0 is written 0), strings as
+ * JSON.stringify writes them once unpaired surrogates are replaced by U+FFFD (as Go's encoder
+ * does). Values JSON cannot carry are refused with their path, because silently dropping or
+ * mangling them would change the digest.
  */
 export function canonicalJson(value: unknown): string {
-  let json: unknown;
   try {
-    json = toJsonValue(value, '', new Set());
+    return serialize(value, '', []);
   } catch (error) {
     if (error instanceof UnsupportedValue) throw error.toInvalidInput();
     throw error;
   }
-  return canonicalize(json);
 }
 
 const utf8 = new TextEncoder();
@@ -66,15 +65,47 @@ function wellFormed(text: string): string {
   return loneSurrogate.test(text) ? text.replace(loneSurrogate, '\uFFFD') : text;
 }
 
-function toJsonValue(value: unknown, key: string, ancestors: Set<object>): unknown {
+
+/**
+ * A JSON string literal, as JCS writes it. Most strings have no character JSON.stringify would
+ * escape (quote, backslash, controls) and no surrogate (which may need the U+FFFD repair): those
+ * are quoted as they are, which a scan does faster than a call into JSON.stringify.
+ */
+function quote(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(wellFormed(text));
+  }
+  return `"${text}"`;
+}
+
+/**
+ * Sorts in place by UTF-16 code units (`<` on strings), as sort() without a comparator would;
+ * objects have few keys, where insertion sort beats the generic sort's overhead.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 24) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+function serialize(value: unknown, key: string | number, ancestors: object[]): string {
   switch (typeof value) {
     case 'string':
-      return wellFormed(value);
+      return quote(value);
     case 'boolean':
-      return value;
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new UnsupportedValue(String(value), 'JSON numbers must be finite');
-      return value === 0 ? 0 : value; // folds -0 into 0
+      return value === 0 ? '0' : String(value); // folds -0 into 0
     case 'undefined':
       throw new UnsupportedValue('undefined', 'omit the key or use null');
     case 'bigint':
@@ -83,90 +114,98 @@ function toJsonValue(value: unknown, key: string, ancestors: Set<object>): unkno
     case 'symbol':
       throw new UnsupportedValue(`a ${typeof value}`, 'only JSON data can be canonicalized');
   }
-  if (value === null) return null;
+  if (value === null) return 'null';
   const object = value as object;
-  if (ancestors.has(object)) throw new UnsupportedValue('a circular reference', 'JSON cannot express cycles');
-  ancestors.add(object);
+  // The open containers: nesting is shallow, so a linear scan beats hashing every object into a Set.
+  if (ancestors.includes(object)) throw new UnsupportedValue('a circular reference', 'JSON cannot express cycles');
+  ancestors.push(object);
   try {
-    return toJsonContainer(object, key, ancestors);
+    return serializeContainer(object, key, ancestors);
   } finally {
-    ancestors.delete(object);
+    ancestors.pop();
   }
 }
 
-function toJsonContainer(object: object, key: string, ancestors: Set<object>): unknown {
-  if (Array.isArray(object)) return toJsonArray(object, ancestors);
+function serializeContainer(object: object, key: string | number, ancestors: object[]): string {
+  if (Array.isArray(object)) return serializeArray(object, ancestors);
+  const proto = Object.getPrototypeOf(object) as unknown;
+  if ((proto === Object.prototype || proto === null) && typeof (object as { toJSON?: unknown }).toJSON !== 'function') {
+    // Plain data (the usual case) skips the class checks below.
+    return serializeObject(object as Record<string, unknown>, ancestors);
+  }
   if (object instanceof Date) {
     // Date.toJSON prints `.000Z`, which Go never emits for a whole second: the digest would differ.
     throw new UnsupportedValue('a Date', 'format it as a Go RFC3339Nano string first');
   }
   if (object instanceof String || object instanceof Number || object instanceof Boolean) {
-    return toJsonValue(object.valueOf(), key, ancestors);
+    return serialize(object.valueOf(), key, ancestors);
   }
   const withToJson = object as { toJSON?: unknown };
   if (typeof withToJson.toJSON === 'function') {
-    return toJsonValue((withToJson.toJSON as (k: string) => unknown)(key), key, ancestors);
+    return serialize((withToJson.toJSON as (k: string) => unknown)(String(key)), key, ancestors);
   }
   if (object instanceof Map || object instanceof Set || ArrayBuffer.isView(object) || object instanceof ArrayBuffer) {
     throw new UnsupportedValue(`a ${object.constructor.name}`, 'convert it to a plain object or array first');
   }
-  return toJsonObject(object as Record<string, unknown>, ancestors);
+  return serializeObject(object as Record<string, unknown>, ancestors);
 }
 
-/**
- * Arrays and objects are copied only once a member actually changes (copy on write): the usual
- * input is already clean JSON data and is handed to the serializer as it is.
- */
-function toJsonArray(array: readonly unknown[], ancestors: Set<object>): unknown[] {
-  let out: unknown[] | undefined;
+function serializeArray(array: readonly unknown[], ancestors: object[]): string {
+  let out = '[';
   for (let i = 0; i < array.length; i++) {
-    let member: unknown;
+    if (i > 0) out += ',';
     try {
-      member = toJsonValue(array[i], String(i), ancestors);
+      out += serialize(array[i], i, ancestors); // a hole reads as undefined and is refused
     } catch (error) {
       if (error instanceof UnsupportedValue) error.segments.unshift(`[${i}]`);
       throw error;
     }
-    if (out === undefined && !Object.is(member, array[i])) out = array.slice(0, i);
-    out?.push(member);
   }
-  return out ?? (array as unknown[]);
+  return `${out}]`;
 }
 
-function toJsonObject(source: Record<string, unknown>, ancestors: Set<object>): Record<string, unknown> {
+/**
+ * Own enumerable keys in UTF-16 code-unit order (what sort() without a comparator gives). Members
+ * are written in that order, so when several are bad the first in canonical order is reported.
+ */
+function serializeObject(source: Record<string, unknown>, ancestors: object[]): string {
   const keys = Object.keys(source);
-  // A copy is also needed for class instances, whose toJSON-less prototype the serializer would
-  // otherwise inspect; plain objects and JSON.parse output pass through.
-  const proto = Object.getPrototypeOf(source) as unknown;
-  let out: Record<string, unknown> | undefined =
-    proto === Object.prototype || proto === null ? undefined : copyPrefix(source, keys, 0);
-  for (let i = 0; i < keys.length; i++) {
-    const rawKey = keys[i]!;
-    const childKey = wellFormed(rawKey);
-    let member: unknown;
+  const repaired = repairKeys(keys);
+  const order = sortKeys(repaired === undefined ? keys : [...repaired.keys()]);
+  let out = '{';
+  for (let i = 0; i < order.length; i++) {
+    const outKey = order[i]!;
+    const rawKey = repaired === undefined ? outKey : repaired.get(outKey)!;
+    if (i > 0) out += ',';
+    out += quote(outKey);
+    out += ':';
     try {
-      member = toJsonValue(source[rawKey], rawKey, ancestors);
+      out += serialize(source[rawKey], rawKey, ancestors);
     } catch (error) {
       if (error instanceof UnsupportedValue) error.segments.unshift(`.${rawKey}`);
       throw error;
     }
-    if (out === undefined && (childKey !== rawKey || !Object.is(member, source[rawKey]))) {
-      out = copyPrefix(source, keys, i);
-    }
-    if (out !== undefined) {
-      // Keys are unique, so a clash means two keys became the same after the U+FFFD repair.
-      if (Object.prototype.hasOwnProperty.call(out, childKey)) {
-        throw new UnsupportedValue(JSON.stringify(childKey), '', 'json_duplicate_key');
-      }
-      out[childKey] = member;
-    }
   }
-  return out ?? source;
+  return `${out}}`;
 }
 
-/** A null-prototype copy of the first `count` members (a `__proto__` key stays ordinary data). */
-function copyPrefix(source: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
-  const out = Object.create(null) as Record<string, unknown>;
-  for (let i = 0; i < count; i++) out[keys[i]!] = source[keys[i]!];
-  return out;
+/**
+ * Undefined when every key is well-formed (the usual case, no allocation); otherwise a map from
+ * repaired key to own key. Keys are unique, so a clash means two keys became the same after the
+ * U+FFFD repair, which Go would see as a duplicate.
+ */
+function repairKeys(keys: readonly string[]): Map<string, string> | undefined {
+  let repaired: Map<string, string> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const rawKey = keys[i]!;
+    const outKey = wellFormed(rawKey);
+    if (repaired === undefined) {
+      if (outKey === rawKey) continue;
+      repaired = new Map();
+      for (let j = 0; j < i; j++) repaired.set(keys[j]!, keys[j]!);
+    }
+    if (repaired.has(outKey)) throw new UnsupportedValue(JSON.stringify(outKey), '', 'json_duplicate_key');
+    repaired.set(outKey, rawKey);
+  }
+  return repaired;
 }

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { decodeStdBase64, encodeStdBase64 } from './base64.js';
+import { memoByBytes } from './bytes-memo.js';
 import { sha256Hex } from './digest.js';
 import { ed25519 } from './ed25519/backend.js';
 import { KeyError } from './errors.js';
@@ -41,8 +42,11 @@ export function keyPairFromSeed(seed: Uint8Array): Ed25519KeyPair {
 /** The reference's key id: lowercase hex sha256 of the 32 raw public-key bytes. */
 export function keyId(publicKey: Uint8Array): string {
   assertPublicKeyLength(publicKey);
-  return sha256Hex(publicKey);
+  return cachedKeyId(publicKey);
 }
+
+/** Signing and verifying ask for the key id on every call; hash each key array once. */
+const cachedKeyId = memoByBytes(sha256Hex);
 
 /** Private key file text: standard padded base64 of the 64 bytes, then a newline. */
 export function encodePrivateKey(privateKey: Uint8Array): string {

@@ -39,6 +39,15 @@ export class ByteSink {
     this.length += data.length;
   }
 
+  /**
+   * Empties the sink for reuse. A buffer grown past `keepCapacity` by one large input is dropped,
+   * so a long-lived sink does not pin memory after a rare big member.
+   */
+  reset(keepCapacity = 1 << 20): void {
+    this.length = 0;
+    if (this.buf.length > keepCapacity) this.buf = new Uint8Array(keepCapacity);
+  }
+
   /** The written bytes, copied out so the sink can be reused or dropped. */
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.length);

@@ -33,6 +33,12 @@ const chain = 32;
 const hash4 = (w: Uint8Array, i: number): number =>
   Math.imul(w[i + 3]! | (w[i + 2]! << 8) | (w[i + 1]! << 16) | (w[i]! << 24), hashMul) >>> (32 - hashBits);
 
+/**
+ * One compressor is built on first use and reused by every call (calls are synchronous, so they
+ * never overlap). Its 800 KB of tables are not cleared between calls: each call starts
+ * `hashOffset` above every value the previous call stored, so old entries decode to negative
+ * positions, which the chain walk already treats as "no entry", just as the zeros of a fresh table.
+ */
 class Compressor {
   private readonly w = new HuffmanBitWriter();
   private readonly window = new Uint8Array(2 * windowSize);
@@ -40,6 +46,7 @@ class Compressor {
   private readonly hashPrev = new Uint32Array(windowSize);
   private readonly tokens = new Uint32Array(maxFlateBlockTokens + 1);
   private tokenCount = 0;
+  /** Added to window positions in the hash tables; the next call's offset must exceed every entry. */
   private hashOffset = 1;
   private chainHead = -1;
   private index = 0;
@@ -54,6 +61,7 @@ class Compressor {
   private matchOffset = 0;
 
   compress(input: Uint8Array): Uint8Array {
+    this.reset();
     let rest = input;
     while (rest.length > 0) {
       this.step();
@@ -64,6 +72,37 @@ class Compressor {
     this.w.writeStoredHeader(0, true);
     this.w.flush();
     return this.w.out.toBytes();
+  }
+
+  /** Test hook: makes the next call start from `offset`, to reach the clearing path quickly. */
+  setHashOffset(offset: number): void {
+    this.hashOffset = offset;
+  }
+
+  private reset(): void {
+    // Every stored entry is below hashOffset + windowEnd: start past all of them.
+    const next = this.hashOffset + this.windowEnd + 1;
+    if (next > maxHashOffset) {
+      // Rare (every ~256 MiB compressed): clear for real rather than let offsets grow unbounded.
+      this.hashHead.fill(0);
+      this.hashPrev.fill(0);
+      this.hashOffset = 1;
+    } else {
+      this.hashOffset = next;
+    }
+    this.w.reset();
+    this.tokenCount = 0;
+    this.chainHead = -1;
+    this.index = 0;
+    this.windowEnd = 0;
+    this.blockStart = 0;
+    this.byteAvailable = false;
+    this.sync = false;
+    this.length = minMatchLength - 1;
+    this.offset = 0;
+    this.maxInsertIndex = 0;
+    this.matchLength = 0;
+    this.matchOffset = 0;
   }
 
   private fill(b: Uint8Array): number {
@@ -206,5 +245,21 @@ class Compressor {
 
 /** Raw DEFLATE of `input`, byte-identical to Go's `flate.NewWriter(w, 5)` + Write + Close. */
 export function goDeflate(input: Uint8Array): Uint8Array {
-  return new Compressor().compress(input);
+  if (input.length === 0) return emptyStream.slice();
+  compressor ??= new Compressor();
+  return compressor.compress(input);
 }
+
+let compressor: Compressor | undefined;
+
+/**
+ * Test hook (not exported from the package): pretends earlier calls used hash offsets up to
+ * `offset`, so a test can cross the point where the reused tables are cleared.
+ */
+export function setGoDeflateHashOffsetForTesting(offset: number): void {
+  compressor ??= new Compressor();
+  compressor.setHashOffset(offset);
+}
+
+/** Go's stream for no input: only the closing empty stored block (no tokens, so no other block). */
+const emptyStream = Uint8Array.of(0x01, 0x00, 0x00, 0xff, 0xff);

@@ -19,7 +19,7 @@ const maxStoreBlockSize = 65535;
 const codegenOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
 export class HuffmanBitWriter {
-  readonly out = new ByteSink();
+  readonly out = new ByteSink(4096);
   private bits = 0;
   private nbits = 0;
   private readonly literalFreq = new Int32Array(maxNumLit);
@@ -29,6 +29,13 @@ export class HuffmanBitWriter {
   private readonly literalEncoding = new HuffmanEncoder(maxNumLit);
   private readonly offsetEncoding = new HuffmanEncoder(offsetCodeCount);
   private readonly codegenEncoding = new HuffmanEncoder(codegenCodeCount);
+
+  /** Readies the writer for a new stream; the encoders and counters are overwritten per block. */
+  reset(): void {
+    this.out.reset();
+    this.bits = 0;
+    this.nbits = 0;
+  }
 
   writeBits(value: number, count: number): void {
     this.bits |= value << this.nbits;

@@ -6,11 +6,25 @@
 
 const maxInt32 = 0x7fffffff;
 const maxBitsLimit = 16;
+const maxSymbols = 286;
 
-interface Leaf {
-  literal: number;
-  freq: number;
-}
+// A leaf is packed into one integer, freq * 512 + symbol, so that a plain numeric sort of a typed
+// array orders leaves by frequency and then by symbol, exactly as Go's sort does, with no objects
+// and no comparator calls. Frequencies are token counts of one block (at most 16385), far below
+// the 2^22 this leaves room for.
+const symbolBits = 9;
+const symbolMask = (1 << symbolBits) - 1;
+
+// Scratch space shared by every generate() call: building a code runs for every block of every
+// member, and allocating these per call was most of the cost of compressing a small file.
+const leaves = new Int32Array(maxSymbols);
+const chunk = new Int32Array(maxSymbols);
+const levelLastFreq = new Float64Array(maxBitsLimit + 2);
+const levelNextCharFreq = new Float64Array(maxBitsLimit + 2);
+const levelNextPairFreq = new Float64Array(maxBitsLimit + 2);
+const levelNeeded = new Int32Array(maxBitsLimit + 2);
+const leafCounts = new Int32Array((maxBitsLimit + 1) * (maxBitsLimit + 1));
+const bitCount = new Int32Array(maxBitsLimit + 1);
 
 /** Reverses the low `length` bits: deflate sends Huffman codes most-significant bit first. */
 export function reverseBits(code: number, length: number): number {
@@ -44,36 +58,40 @@ export class HuffmanEncoder {
 
   /** Builds the minimum code for `freq` with no code longer than `maxBits`. */
   generate(freq: Int32Array, maxBits: number): void {
-    const list: Leaf[] = [];
+    let count = 0;
     for (let i = 0; i < freq.length; i++) {
       const f = freq[i]!;
-      if (f !== 0) list.push({ literal: i, freq: f });
+      if (f !== 0) leaves[count++] = f * (symbolMask + 1) + i;
       else this.len[i] = 0;
     }
-    if (list.length <= 2) {
+    if (count <= 2) {
       // With one or two symbols every code is a single bit, in symbol order.
-      list.forEach((leaf, i) => {
-        this.code[leaf.literal] = i;
-        this.len[leaf.literal] = 1;
-      });
+      for (let i = 0; i < count; i++) {
+        const symbol = leaves[i]! & symbolMask;
+        this.code[symbol] = i;
+        this.len[symbol] = 1;
+      }
       return;
     }
-    list.sort((a, b) => (a.freq === b.freq ? a.literal - b.literal : a.freq - b.freq));
-    this.assign(bitCounts(list, maxBits), list);
+    const sorted = leaves.subarray(0, count).sort();
+    this.assign(bitCounts(sorted, maxBits), sorted);
   }
 
-  private assign(bitCount: Int32Array, list: Leaf[]): void {
+  private assign(counts: Int32Array, sorted: Int32Array): void {
     let code = 0;
-    let remaining = list.length;
-    for (let n = 0; n < bitCount.length; n++) {
+    let remaining = sorted.length;
+    for (let n = 0; n < counts.length; n++) {
       code = (code << 1) & 0xffff;
-      const bits = bitCount[n]!;
+      const bits = counts[n]!;
       if (n === 0 || bits === 0) continue;
-      // The `bits` least frequent remaining symbols get n-bit codes, assigned in symbol order.
-      const chunk = list.slice(remaining - bits, remaining).sort((a, b) => a.literal - b.literal);
-      for (const leaf of chunk) {
-        this.code[leaf.literal] = reverseBits(code, n);
-        this.len[leaf.literal] = n;
+      // The `bits` most frequent remaining symbols get n-bit codes, assigned in symbol order.
+      const group = chunk.subarray(0, bits);
+      for (let k = 0; k < bits; k++) group[k] = sorted[remaining - bits + k]! & symbolMask;
+      group.sort();
+      for (let k = 0; k < bits; k++) {
+        const symbol = group[k]!;
+        this.code[symbol] = reverseBits(code, n);
+        this.len[symbol] = n;
         code++;
       }
       remaining -= bits;
@@ -81,78 +99,72 @@ export class HuffmanEncoder {
   }
 }
 
-interface Level {
-  level: number;
-  lastFreq: number;
-  nextCharFreq: number;
-  nextPairFreq: number;
-  needed: number;
-}
-
 /**
- * How many symbols get each code length (index = bits), by Go's package-merge variant. `list` is
- * sorted by ascending frequency and has at least three entries.
+ * How many symbols get each code length (index = bits), by Go's package-merge variant. `sorted`
+ * holds packed leaves in ascending order, at least three of them. The result is a view of shared
+ * scratch space, valid until the next call.
  */
-function bitCounts(sorted: readonly Leaf[], maxBitsIn: number): Int32Array {
+function bitCounts(sorted: Int32Array, maxBitsIn: number): Int32Array {
   const n = sorted.length;
-  const freqAt = (i: number): number => (i < n ? sorted[i]!.freq : maxInt32);
+  const freqAt = (i: number): number => (i < n ? sorted[i]! >>> symbolBits : maxInt32);
   const maxBits = Math.min(maxBitsIn, n - 1);
+  const stride = maxBitsLimit + 1;
 
-  const levels: Level[] = [];
-  for (let i = 0; i <= maxBitsLimit; i++) levels.push({ level: i, lastFreq: 0, nextCharFreq: 0, nextPairFreq: 0, needed: 0 });
-  const leafCounts: Int32Array[] = [];
-  for (let i = 0; i <= maxBitsLimit; i++) leafCounts.push(new Int32Array(maxBitsLimit + 1));
+  levelLastFreq.fill(0);
+  levelNextCharFreq.fill(0);
+  levelNextPairFreq.fill(0);
+  levelNeeded.fill(0);
+  leafCounts.fill(0);
 
   for (let level = 1; level <= maxBits; level++) {
-    const l = levels[level]!;
-    l.lastFreq = freqAt(1);
-    l.nextCharFreq = freqAt(2);
-    l.nextPairFreq = level === 1 ? maxInt32 : freqAt(0) + freqAt(1);
-    leafCounts[level]![level] = 2;
+    levelLastFreq[level] = freqAt(1);
+    levelNextCharFreq[level] = freqAt(2);
+    levelNextPairFreq[level] = level === 1 ? maxInt32 : freqAt(0) + freqAt(1);
+    leafCounts[level * stride + level] = 2;
   }
-  levels[maxBits]!.needed = 2 * n - 4;
+  levelNeeded[maxBits] = 2 * n - 4;
 
   let level = maxBits;
   for (;;) {
-    const l = levels[level]!;
-    if (l.nextPairFreq === maxInt32 && l.nextCharFreq === maxInt32) {
+    if (levelNextPairFreq[level] === maxInt32 && levelNextCharFreq[level] === maxInt32) {
       // Out of leaves and pairs: this level is finished for good.
-      l.needed = 0;
-      levels[level + 1]!.nextPairFreq = maxInt32;
+      levelNeeded[level] = 0;
+      levelNextPairFreq[level + 1] = maxInt32;
       level++;
       continue;
     }
-    const prevFreq = l.lastFreq;
-    const counts = leafCounts[level]!;
-    if (l.nextCharFreq < l.nextPairFreq) {
-      const next = counts[level]! + 1;
-      l.lastFreq = l.nextCharFreq;
-      counts[level] = next;
-      l.nextCharFreq = freqAt(next);
+    const prevFreq = levelLastFreq[level]!;
+    const row = level * stride;
+    if (levelNextCharFreq[level]! < levelNextPairFreq[level]!) {
+      const next = leafCounts[row + level]! + 1;
+      levelLastFreq[level] = levelNextCharFreq[level]!;
+      leafCounts[row + level] = next;
+      levelNextCharFreq[level] = freqAt(next);
     } else {
-      l.lastFreq = l.nextPairFreq;
-      counts.set(leafCounts[level - 1]!.subarray(0, level), 0);
-      levels[l.level - 1]!.needed = 2;
+      levelLastFreq[level] = levelNextPairFreq[level]!;
+      // The level below's counts carry over (a plain loop: copyWithin's call costs more here).
+      for (let k = 0; k < level; k++) leafCounts[row + k] = leafCounts[row - stride + k]!;
+      levelNeeded[level - 1] = 2;
     }
-    l.needed--;
-    if (l.needed === 0) {
-      if (l.level === maxBits) break;
-      levels[l.level + 1]!.nextPairFreq = prevFreq + l.lastFreq;
+    if (--levelNeeded[level]! === 0) {
+      if (level === maxBits) break;
+      levelNextPairFreq[level + 1] = prevFreq + levelLastFreq[level]!;
       level++;
     } else {
-      while (levels[level - 1]!.needed > 0) level--;
+      while (levelNeeded[level - 1]! > 0) level--;
     }
   }
 
-  const top = leafCounts[maxBits]!;
-  if (top[maxBits] !== n) throw new Error('flate: huffman leaf count mismatch');
-  const bitCount = new Int32Array(maxBits + 1);
+  const top = maxBits * stride;
+  if (leafCounts[top + maxBits] !== n) throw new Error('flate: huffman leaf count mismatch');
+  const counts = bitCount.subarray(0, maxBits + 1);
+  counts.fill(0);
   let bits = 1;
   for (let lv = maxBits; lv > 0; lv--) {
-    bitCount[bits] = top[lv]! - top[lv - 1]!;
+    counts[bits] = leafCounts[top + lv]! - leafCounts[top + lv - 1]!;
     bits++;
   }
-  return bitCount;
+  return counts;
 }
 
 function fixedLiteralEncoding(): HuffmanEncoder {

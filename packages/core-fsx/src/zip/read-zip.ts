@@ -80,8 +80,10 @@ function resolveLimits(limits: SafeZipLimits): Required<SafeZipLimits> {
 function inflate(name: string, method: number, raw: Uint8Array, size: number): Uint8Array {
   if (method === 0) return raw;
   try {
-    // The declared size is already within limits; the cap stops a member that lies about it.
-    return inflateRawSync(raw, { maxOutputLength: Math.max(1, size + 1) });
+    // The declared size is already within limits; the cap stops a member that lies about it. An
+    // output chunk sized to the member (zlib's default is 16 KiB) saves an allocation per small
+    // member, and is capped so a lying header cannot make us reserve much up front.
+    return inflateRawSync(raw, { maxOutputLength: Math.max(1, size + 1), chunkSize: Math.min(Math.max(64, size + 1), 64 * 1024) });
   } catch (error) {
     throw corrupt(`entry ${JSON.stringify(name)} does not inflate`, { entry: name }, error);
   }
@@ -189,9 +191,12 @@ export function readZipSafe(bytes: Uint8Array, limits: SafeZipLimits = {}): Safe
   return entries;
 }
 
+/** One strict decoder for all names (building one per member showed up in small-zip profiles). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeName(nameBytes: Uint8Array, index: number): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(nameBytes);
+    return strictUtf8.decode(nameBytes);
   } catch (error) {
     throw new ZipError('zip_invalid_name', `zip entry ${index} has a name that is not UTF-8`, { details: { index }, cause: error });
   }

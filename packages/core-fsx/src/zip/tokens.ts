@@ -28,7 +28,6 @@ function codeTable(bases: readonly number[], size: number): Uint8Array {
 }
 
 let lengthCodes: Uint8Array | undefined;
-let offsetCodes: Uint8Array | undefined;
 
 /** Length code (0..28) of a stored match length (length - 3). */
 export function lengthCodeOf(xlength: number): number {
@@ -36,8 +35,13 @@ export function lengthCodeOf(xlength: number): number {
   return lengthCodes[xlength]!;
 }
 
-/** Offset code (0..29) of a stored match offset (offset - 1). */
+/**
+ * Offset code (0..29) of a stored match offset (offset - 1). Past the first four, codes come in
+ * pairs per power of two, the second half of each range taking the odd code; computing that
+ * directly spares building a 32768-entry table on first use (milliseconds in a cold CLI process).
+ */
 export function offsetCodeOf(xoffset: number): number {
-  offsetCodes ??= codeTable(offsetBase, 1 << 15);
-  return offsetCodes[xoffset]!;
+  if (xoffset < 4) return xoffset;
+  const log2 = 31 - Math.clz32(xoffset);
+  return 2 * log2 + ((xoffset >>> (log2 - 1)) & 1);
 }

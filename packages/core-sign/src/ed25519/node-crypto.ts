@@ -1,43 +1,17 @@
-import { type KeyObject, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { memoByBytes } from '../bytes-memo.js';
 import type { Ed25519Primitives } from './types.js';
 
 // DER wrappers that let node:crypto import raw Ed25519 keys (RFC 8410 PKCS8 and SPKI).
 const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
 const spkiPrefix = Buffer.from('302a300506032b6570032100', 'hex');
 
-interface CachedKey {
-  readonly bytes: Buffer;
-  readonly key: KeyObject;
-}
+/** KeyObjects are imported once per key array: an import costs far more than a signature. */
+const privateKeyObject = memoByBytes((raw) =>
+  createPrivateKey({ key: Buffer.concat([pkcs8Prefix, raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' }),
+);
 
-/**
- * Importing a key costs far more than an Ed25519 signature, so KeyObjects are cached per key array.
- * A WeakMap holds no key material beyond the array's own life; the byte copy catches an array that
- * was changed after its first use.
- */
-const privateKeys = new WeakMap<Uint8Array, CachedKey>();
-const publicKeys = new WeakMap<Uint8Array, CachedKey>();
-
-function cached(cache: WeakMap<Uint8Array, CachedKey>, raw: Uint8Array, load: (raw: Buffer) => KeyObject): KeyObject {
-  const hit = cache.get(raw);
-  if (hit && hit.bytes.equals(raw)) return hit.key;
-  const bytes = Buffer.from(raw);
-  const key = load(bytes);
-  cache.set(raw, { bytes, key });
-  return key;
-}
-
-function privateKeyObject(privateKey: Uint8Array): KeyObject {
-  return cached(privateKeys, privateKey, (raw) =>
-    createPrivateKey({ key: Buffer.concat([pkcs8Prefix, raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' }),
-  );
-}
-
-function publicKeyObject(publicKey: Uint8Array): KeyObject {
-  return cached(publicKeys, publicKey, (raw) =>
-    createPublicKey({ key: Buffer.concat([spkiPrefix, raw]), format: 'der', type: 'spki' }),
-  );
-}
+const publicKeyObject = memoByBytes((raw) => createPublicKey({ key: Buffer.concat([spkiPrefix, raw]), format: 'der', type: 'spki' }));
 
 function toUint8Array(buf: Buffer): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
