@@ -1,0 +1,3 @@
+import { gaitVitestConfig } from '../../vitest.shared';
+
+export default gaitVitestConfig();
