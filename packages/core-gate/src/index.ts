@@ -29,6 +29,7 @@ export type {
   RateLimitSpec,
   DataflowSpec,
   EndpointSpec,
+  McpTrustPolicy,
 } from './policy/types.js';
 export { PolicyError } from './policy/errors.js';
 export { parsePolicyYaml, normalizePolicy } from './policy/normalize.js';
@@ -72,6 +73,18 @@ export { resolveBroker, issueCredential, type BrokerConfig, type CredentialReque
 
 // Pipeline
 export { evaluateGate, type GateEvalOptions, type GateEvalResult, type GateProfile, type KeySource } from './pipeline/gate-eval.js';
+export {
+  decideGate,
+  prepareGateIntent,
+  type GateDecisionInput,
+  type GateDecisionResult,
+  type GateArtifactKind,
+  type GateArtifactSink,
+  type PrepareGateIntentOptions,
+  type PreparedGateIntent,
+  type Lazy,
+} from './pipeline/gate-decide.js';
+export type { TokenValues } from './pipeline/token-files.js';
 export { goJsonIndent } from './go/json-encode.js';
 
 // Policy commands

@@ -11,7 +11,7 @@ export { decideToolCall, type DecideOptions, type DecideResult, type DecisionOut
 export { normalizeRunId } from './decide/names.js';
 
 // MCP trust
-export { parseTrustConfig, type TrustConfig } from './trust/config.js';
+export { trustConfigFromPolicy, type TrustConfig } from './trust/config.js';
 export { loadTrustSnapshot, type TrustEntry, type SnapshotLoad } from './trust/snapshot.js';
 export { evaluateTrust, type TrustDecision, type TrustServer, type TrustStatus } from './trust/evaluate.js';
 export { verifyServerTrust, type VerifyServerTrustOptions, type VerifyServerTrustResult } from './trust/verify.js';

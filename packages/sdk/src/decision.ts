@@ -32,20 +32,3 @@ export function toDecision(
   if (tracePath) decision.tracePath = tracePath;
   return decision;
 }
-
-/** Go `omitempty` on the CLI output: every member but `ok` disappears when zero. */
-export function omitEmpty(output: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(output)) {
-    if (key !== 'ok' && (value === undefined || value === '' || value === 0 || value === false || (Array.isArray(value) && value.length === 0))) continue;
-    out[key] = value;
-  }
-  return out;
-}
-
-/** `gate eval` exit code from the final verdict (0 allow / dry_run, 3 block, 4 approval). */
-export function exitCodeForVerdict(verdict: GateVerdict): number {
-  if (verdict === 'block') return 3;
-  if (verdict === 'require_approval') return 4;
-  return 0;
-}

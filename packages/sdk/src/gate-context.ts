@@ -6,10 +6,6 @@ import type { IntentContextInput } from './types.js';
 
 export interface GateContext {
   compiled: CompiledPolicy;
-  /** YAML text with the compiled policy's digest, for the CLI pipeline. */
-  policyYaml: string;
-  /** The file the policy came from, when it came from one. */
-  policyPath: string | undefined;
   profile: GateProfile;
   keys: ResolvedKeys;
   /** Absolute output folder. */

@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import { InvalidInputError } from '@gait/core-errors';
 import { ApprovalStore, type ApprovalCheck, type ApprovalCheckOptions, checkApprovalToken, requiredApprovalScope, tokenDocument } from './approvals.js';
 import { withinBudget } from './budget.js';
-import { decideWithCliPipeline } from './cli-pipeline.js';
-import { decideInMemory } from './fast-path.js';
+import { decide as decideOnce } from './decide.js';
 import type { GateContext } from './gate-context.js';
 import { type GuardOptions, type GuardedTool, type GuardedToolReturning, makeGuard } from './guard.js';
 import { toIntentRequest } from './intent-input.js';
@@ -13,7 +12,7 @@ import { TraceWriter, type TraceWriteMode } from './trace-writer.js';
 import { resolveKeys } from './keys.js';
 import { checkOssProd } from './oss-prod.js';
 import { loadPolicySource } from './policy-source.js';
-import { needsCliPipeline, nowOf, prepare } from './prepare.js';
+import { nowOf, prepare } from './prepare.js';
 import { GateSession } from './session.js';
 import type { CreateGateOptions, EvaluateOptions, GateDecision, IntentInput, TokenInput } from './types.js';
 
@@ -74,8 +73,6 @@ export function createGate(options: CreateGateOptions): Gate {
   if (traces) mkdirSync(outDir, { recursive: true, mode: 0o750 });
   const ctx: GateContext = {
     compiled: source.compiled,
-    policyYaml: source.yaml,
-    policyPath: source.path,
     profile,
     keys,
     outDir,
@@ -94,12 +91,9 @@ export function createGate(options: CreateGateOptions): Gate {
     if (simulate && profile === 'oss-prod') throw new InvalidInputError('oss-prod profile does not allow simulate', { code: 'simulate_not_allowed' });
     const request = toIntentRequest(intent, { context: ctx.defaultContext, producerVersion: ctx.producerVersion, now: ctx.clock ? ctx.clock() : new Date() });
     const prepared = prepare(ctx, request);
-    const approvalTokens = [...tokens(evalOptions.approvalToken), ...approvals.get(prepared.intent.intent_digest)];
+    const approvalTokens = [...tokens(evalOptions.approvalToken), ...approvals.get(prepared.gate.intent.intent_digest)];
     const delegationTokens = tokens(evalOptions.delegationToken);
-    if (needsCliPipeline(prepared.outcome, approvalTokens.length + delegationTokens.length > 0)) {
-      return decideWithCliPipeline(ctx, request, prepared, { approvalTokens, delegationTokens, simulate, correlationId: evalOptions.correlationId });
-    }
-    return decideInMemory(ctx, request, prepared, simulate, evalOptions.correlationId);
+    return decideOnce(ctx, request, prepared, { approvalTokens, delegationTokens, simulate, correlationId: evalOptions.correlationId });
   }
 
   const gate: Gate = {

@@ -100,7 +100,7 @@ rules:
 
 describe('fail closed', () => {
   it('an exception inside the engine: the tool does not run', async () => {
-    vi.spyOn(engine, 'evaluateIntent').mockImplementation(() => {
+    vi.spyOn(engine, 'prepareGateIntent').mockImplementation(() => {
       throw new Error('engine exploded');
     });
     const execute = vi.fn();
@@ -113,8 +113,8 @@ describe('fail closed', () => {
   });
 
   it('a decision over its time budget (synchronous work): the tool does not run', async () => {
-    const real = engine.evaluateIntent;
-    vi.spyOn(engine, 'evaluateIntent').mockImplementation((...args) => {
+    const real = engine.prepareGateIntent;
+    vi.spyOn(engine, 'prepareGateIntent').mockImplementation((...args) => {
       const until = performance.now() + 30;
       while (performance.now() < until) {
         // burn the budget synchronously, as a pathological policy would
@@ -127,8 +127,8 @@ describe('fail closed', () => {
     expect(execute).not.toHaveBeenCalled();
   });
 
-  it('a decision that never settles (a stuck rate-limit lock): the tool does not run', async () => {
-    vi.spyOn(engine, 'enforceRateLimit').mockImplementation(() => new Promise(() => {}));
+  it('a decision that never settles (a stuck rate-limit lock or trace write): the tool does not run', async () => {
+    vi.spyOn(engine, 'decideGate').mockImplementation(() => new Promise(() => {}));
     const execute = vi.fn();
     const error = await newGate({ policy: RATE_LIMITED_POLICY, timeoutMs: 50 }).guard('tool.read', execute)({}).catch((e: unknown) => e);
     expect((error as GaitGateFailureError).reasonCodes).toEqual(['gate_timeout']);
@@ -136,10 +136,10 @@ describe('fail closed', () => {
   });
 
   it('an invalid decision (unknown verdict): the tool does not run', async () => {
-    const real = engine.evaluateIntent;
-    vi.spyOn(engine, 'evaluateIntent').mockImplementation((...args) => {
-      const outcome = real(...args);
-      return { ...outcome, result: { ...outcome.result, verdict: 'maybe' as never } };
+    const real = engine.prepareGateIntent;
+    vi.spyOn(engine, 'prepareGateIntent').mockImplementation((...args) => {
+      const prepared = real(...args);
+      return { ...prepared, outcome: { ...prepared.outcome, result: { ...prepared.outcome.result, verdict: 'maybe' as never } } };
     });
     const execute = vi.fn();
     const error = await newGate().guard('tool.read', execute)({}).catch((e: unknown) => e);

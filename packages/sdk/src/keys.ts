@@ -5,8 +5,6 @@ import {
   type Ed25519KeyPair,
   decodePublicKey,
   devModeWarning,
-  encodePrivateKey,
-  encodePublicKey,
   generateKeyPair,
   readPrivateKeyFile,
   readPublicKeyFile,
@@ -58,19 +56,4 @@ export function resolveKeys(keys: GateKeys = {}, wantTraces: boolean | undefined
   const approvalPublicKey = keys.approvalPublicKey ? publicKeyOf(keys.approvalPublicKey, 'keys.approvalPublicKey') : undefined;
   const delegationPublicKey = keys.delegationPublicKey ? publicKeyOf(keys.delegationPublicKey, 'keys.delegationPublicKey') : undefined;
   return { keyMode, signing, approvalPublicKey, delegationPublicKey, warnings };
-}
-
-/** Environment names that carry the gate's keys into the CLI pipeline without touching process.env. */
-export const KEY_ENV = {
-  signing: 'GAIT_SDK_SIGNING_KEY',
-  approval: 'GAIT_SDK_APPROVAL_PUBLIC_KEY',
-  delegation: 'GAIT_SDK_DELEGATION_PUBLIC_KEY',
-} as const;
-
-export function keyEnv(keys: ResolvedKeys): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (keys.keyMode === 'prod' && keys.signing) env[KEY_ENV.signing] = encodePrivateKey(keys.signing.privateKey);
-  if (keys.approvalPublicKey) env[KEY_ENV.approval] = encodePublicKey(keys.approvalPublicKey);
-  if (keys.delegationPublicKey) env[KEY_ENV.delegation] = encodePublicKey(keys.delegationPublicKey);
-  return env;
 }

@@ -1,6 +1,7 @@
 /**
- * Resolves the `policy` option into a compiled policy plus the YAML text the CLI pipeline would
- * read, so both decision paths (in-memory and `evaluateGate`) see the same policy and digest.
+ * Resolves the `policy` option into a compiled policy: every accepted form (file path, YAML text,
+ * plain data, a parsed or a compiled policy) goes through the gate's strict reader and gives the
+ * digest the CLI computes for the same policy.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,10 +10,6 @@ import { type CompiledPolicy, type Policy, compilePolicy, formatPolicyYaml, pars
 
 export interface PolicySource {
   compiled: CompiledPolicy;
-  /** YAML text whose parse has the compiled policy's digest. */
-  yaml: string;
-  /** Absolute path of the file the policy was read from, if any. */
-  path?: string;
 }
 
 function isCompiled(value: object): value is CompiledPolicy {
@@ -35,15 +32,13 @@ function readPolicyFile(path: string): string {
 }
 
 /** A policy object: the YAML shape as plain data, or an already normalized `Policy`. */
-function policyFromObject(value: object): { policy: Policy; yaml: string } {
+function policyFromObject(value: object): Policy {
   try {
     // Plain data in the YAML shape goes through the same strict reader as a file (JSON is YAML).
-    const yaml = JSON.stringify(value);
-    return { policy: parsePolicyYaml(yaml), yaml };
+    return parsePolicyYaml(JSON.stringify(value));
   } catch (plainError) {
     try {
-      const yaml = formatPolicyYaml(value as Policy);
-      return { policy: parsePolicyYaml(yaml), yaml };
+      return parsePolicyYaml(formatPolicyYaml(value as Policy));
     } catch {
       throw plainError;
     }
@@ -52,14 +47,12 @@ function policyFromObject(value: object): { policy: Policy; yaml: string } {
 
 export function loadPolicySource(policy: string | Policy | CompiledPolicy): PolicySource {
   if (typeof policy === 'string') {
-    if (looksLikeYaml(policy)) return { compiled: compilePolicy(parsePolicyYaml(policy)), yaml: policy };
-    const yaml = readPolicyFile(policy);
-    return { compiled: compilePolicy(parsePolicyYaml(yaml)), yaml, path: resolve(policy) };
+    if (looksLikeYaml(policy)) return { compiled: compilePolicy(parsePolicyYaml(policy)) };
+    return { compiled: compilePolicy(parsePolicyYaml(readPolicyFile(policy))) };
   }
   if (typeof policy !== 'object' || policy === null) {
     throw new InvalidInputError('policy must be a file path, YAML text, a policy object or a compiled policy', { code: 'policy_invalid' });
   }
-  if (isCompiled(policy)) return { compiled: policy, yaml: formatPolicyYaml(policy.policy) };
-  const { policy: parsed, yaml } = policyFromObject(policy);
-  return { compiled: compilePolicy(parsed), yaml };
+  if (isCompiled(policy)) return { compiled: policy };
+  return { compiled: compilePolicy(policyFromObject(policy)) };
 }

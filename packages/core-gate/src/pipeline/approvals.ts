@@ -3,10 +3,10 @@ import { trim, uniqueSorted } from '../go/strings.js';
 import type { GoTime } from '../go/time.js';
 import type { ApprovalAuditEntry } from '../audit/records.js';
 import { type ApprovalToken, decodeApprovalToken, validateApprovalToken } from '../tokens/approval.js';
-import { checkTokenFiles } from './token-files.js';
+import { type TokenValues, checkTokens, loadTokenValues } from './token-files.js';
 
 export interface ApprovalStepInput {
-  tokenPaths: readonly string[];
+  tokens: TokenValues | undefined;
   required: number;
   requireDistinct: boolean;
   publicKey: Uint8Array | undefined;
@@ -16,7 +16,6 @@ export interface ApprovalStepInput {
   requiredScope: string[];
   targetCount: number;
   now: GoTime;
-  cwd: string;
 }
 
 export interface ApprovalStepResult {
@@ -41,10 +40,11 @@ function auditEntry(t: ApprovalToken, errorCode: string): ApprovalAuditEntry {
 }
 
 export function runApprovalStep(input: ApprovalStepInput): ApprovalStepResult {
-  if (uniqueSorted(input.tokenPaths).length === 0) {
+  const tokens = loadTokenValues(input.tokens);
+  if (tokens.length === 0) {
     return { granted: false, reasons: ['approval_token_missing'], violations: ['approval_not_granted'], entries: [], validCount: 0, approvalRef: '' };
   }
-  const checked = checkTokenFiles(input.tokenPaths, 'approval token', input.cwd, decodeApprovalToken, (token) =>
+  const checked = checkTokens(tokens, decodeApprovalToken, (token) =>
     validateApprovalToken(token, {
       publicKey: input.publicKey,
       intentDigest: input.intentDigest,

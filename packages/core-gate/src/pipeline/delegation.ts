@@ -3,10 +3,10 @@ import { trim, uniqueSorted } from '../go/strings.js';
 import type { GoTime } from '../go/time.js';
 import type { DelegationAuditEntry } from '../audit/records.js';
 import { type DelegationToken, decodeDelegationToken, validateDelegationToken } from '../tokens/delegation.js';
-import { checkTokenFiles } from './token-files.js';
+import { type TokenValues, checkTokens, loadTokenValues } from './token-files.js';
 
 export interface DelegationStepInput {
-  tokenPaths: readonly string[];
+  tokens: TokenValues | undefined;
   publicKey: Uint8Array | undefined;
   /** The raw, untrimmed requester identity (validation trims it). */
   expectedDelegate: string;
@@ -15,7 +15,6 @@ export interface DelegationStepInput {
   intentDigest: string;
   policyDigest: string;
   now: GoTime;
-  cwd: string;
 }
 
 export interface DelegationStepResult {
@@ -40,10 +39,11 @@ function auditEntry(t: DelegationToken, errorCode: string): DelegationAuditEntry
 }
 
 export function runDelegationStep(input: DelegationStepInput): DelegationStepResult {
-  if (uniqueSorted(input.tokenPaths).length === 0) {
+  const tokens = loadTokenValues(input.tokens);
+  if (tokens.length === 0) {
     return { granted: false, reasons: ['delegation_token_missing'], violations: ['delegation_not_granted'], entries: [], validCount: 0, delegationRef: '' };
   }
-  const checked = checkTokenFiles(input.tokenPaths, 'delegation token', input.cwd, decodeDelegationToken, (token) =>
+  const checked = checkTokens(tokens, decodeDelegationToken, (token) =>
     validateDelegationToken(token, {
       publicKey: input.publicKey,
       delegate: input.expectedDelegate,

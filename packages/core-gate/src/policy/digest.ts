@@ -3,6 +3,7 @@
  * the digest stays equal to the pre-extension format. Optional members appear only when set.
  */
 import { digestJcs } from '../digest.js';
+import { mcpTrustDigestPayload } from './mcp-trust.js';
 import type { Policy, PolicyMatch, PolicyRule, RateLimitSpec } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -108,7 +109,7 @@ function rulePayload(r: PolicyRule): Json {
 }
 
 export function policyDigestPayload(policy: Policy): Json {
-  return {
+  const out: Json = {
     SchemaID: policy.schema_id,
     SchemaVersion: policy.schema_version,
     DefaultVerdict: policy.default_verdict,
@@ -119,6 +120,9 @@ export function policyDigestPayload(policy: Policy): Json {
     },
     Rules: policy.rules.map(rulePayload),
   };
+  const trust = mcpTrustDigestPayload(policy.mcp_trust);
+  if (trust) out.MCPTrust = trust;
+  return out;
 }
 
 export function policyDigest(policy: Policy): string {

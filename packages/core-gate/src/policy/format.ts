@@ -63,13 +63,18 @@ function ruleDocument(r: PolicyRule): Record<string, unknown> {
 }
 
 export function formatPolicyYaml(policy: Policy): string {
-  const doc = {
+  const doc: Record<string, unknown> = {
     schema_id: policy.schema_id,
     schema_version: policy.schema_version,
     default_verdict: policy.default_verdict,
     fail_closed: policy.fail_closed,
-    rules: policy.rules.map(ruleDocument),
   };
+  if (policy.mcp_trust) {
+    const { min_score, max_age, ...rest } = policy.mcp_trust;
+    // Unset optional values stay unset, so a re-parse gives the same policy and digest.
+    doc.mcp_trust = { ...rest, ...(min_score === undefined ? {} : { min_score }), ...(max_age === '' ? {} : { max_age }) };
+  }
+  doc.rules = policy.rules.map(ruleDocument);
   const text = stringify(doc, { indent: 2, lineWidth: 0, nullStr: 'null', indentSeq: true });
   return text.endsWith('\n') ? text : `${text}\n`;
 }

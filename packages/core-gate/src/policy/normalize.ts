@@ -2,6 +2,7 @@
 import { compareBytes, lowerTrim, normalizeStringList, normalizeStringListLower, trim, uniqueSorted } from '../go/strings.js';
 import { ENDPOINT_CLASSES } from '../intent/targets.js';
 import { PolicyError } from './errors.js';
+import { normalizeMcpTrust } from './mcp-trust.js';
 import { LEGACY_TOP_LEVEL_FIELDS, policyShape } from './shape.js';
 
 function legacyHint(key: string, path: string): string | undefined {
@@ -250,7 +251,10 @@ export function normalizePolicy(raw: Obj): Policy {
   // The reference accepts duplicate rule names (the Go corpus has policies with them). Go's sort
   // is unstable; a stable sort keeps file order among same-priority, same-name rules.
   rules.sort((a, b) => a.priority - b.priority || compareBytes(a.name, b.name));
-  return { schema_id: schemaId, schema_version: schemaVersion, default_verdict: verdict, fail_closed: failClosed, rules };
+  const policy: Policy = { schema_id: schemaId, schema_version: schemaVersion, default_verdict: verdict, fail_closed: failClosed, rules };
+  const mcpTrust = normalizeMcpTrust(raw.mcp_trust === undefined ? undefined : obj(raw.mcp_trust));
+  if (mcpTrust) policy.mcp_trust = mcpTrust;
+  return policy;
 }
 
 /** Parse policy YAML text strictly and normalize it. Throws `PolicyError` (exit 6). */

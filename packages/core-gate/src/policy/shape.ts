@@ -92,6 +92,19 @@ const rule: Shape = {
   },
 };
 
+const mcpTrust: Shape = {
+  object: {
+    enabled: 'nullableBool',
+    snapshot: 'string',
+    action: 'string',
+    required_risk_classes: 'stringList',
+    min_score: 'number',
+    max_age: 'string',
+    publisher_allowlist: 'stringList',
+    require_registry: 'bool',
+  },
+};
+
 export const policyShape = {
   object: {
     schema_id: 'string',
@@ -99,6 +112,7 @@ export const policyShape = {
     default_verdict: 'string',
     default_action: 'string',
     fail_closed: { object: { enabled: 'bool', risk_classes: 'stringList', required_fields: 'stringList' } },
+    mcp_trust: mcpTrust,
     rules: { list: rule },
   },
 } as const satisfies { object: Record<string, Shape> };

@@ -98,10 +98,28 @@ export interface PolicyRule extends CredentialPosture {
   endpoint: EndpointSpec;
 }
 
+/** Top-level `mcp_trust` (HEAD): MCP server trust checks against a local snapshot. */
+export interface McpTrustPolicy {
+  enabled: boolean;
+  /** Trust snapshot file path, trimmed; required when enabled. */
+  snapshot: string;
+  action: 'block' | 'require_approval';
+  /** Risk classes whose calls are enforced; defaults to [critical, high]. */
+  required_risk_classes: string[];
+  /** 0..1; undefined when unset (no threshold). */
+  min_score: number | undefined;
+  /** A Go duration as written (`720h`); '' when unset. */
+  max_age: string;
+  publisher_allowlist: string[];
+  require_registry: boolean;
+}
+
 export interface Policy {
   schema_id: string;
   schema_version: string;
   default_verdict: Verdict;
   fail_closed: FailClosed;
+  /** Absent when the policy has no `mcp_trust` block. */
+  mcp_trust?: McpTrustPolicy;
   rules: PolicyRule[];
 }

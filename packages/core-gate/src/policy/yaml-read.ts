@@ -10,6 +10,7 @@ import { PolicyError } from './errors.js';
 export type Shape =
   | 'string'
   | 'int'
+  | 'number'
   | 'bool'
   | 'nullableInt'
   | 'nullableBool'
@@ -48,6 +49,7 @@ function plainText(ctx: Ctx, node: Node, path: string, expected: string): string
 }
 
 const INT = /^[-+]?(0|[1-9][0-9]*)$/;
+const NUMBER = /^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
 
@@ -60,6 +62,7 @@ function readNode(ctx: Ctx, node: Node | null | undefined, shape: Shape, path: s
     if (isNullScalar(node)) {
       if (shape === 'string') return '';
       if (shape === 'int') return 0;
+      if (shape === 'number') return null;
       if (shape === 'bool') return false;
       return [];
     }
@@ -71,6 +74,13 @@ function readNode(ctx: Ctx, node: Node | null | undefined, shape: Shape, path: s
         const text = plainText(ctx, n, path, 'an integer');
         if ((n as Scalar).type !== Scalar.PLAIN || !INT.test(text) || !Number.isSafeInteger(Number(text))) {
           fail(ctx, n, path, `${path}: expected an integer, got ${JSON.stringify(text)}`);
+        }
+        return Number(text);
+      }
+      case 'number': {
+        const text = plainText(ctx, n, path, 'a number');
+        if ((n as Scalar).type !== Scalar.PLAIN || !NUMBER.test(text)) {
+          fail(ctx, n, path, `${path}: expected a number, got ${JSON.stringify(text)}`);
         }
         return Number(text);
       }

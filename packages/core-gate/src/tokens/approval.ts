@@ -2,12 +2,11 @@
 import { InvalidInputError } from '@gait/core-errors';
 import type { Ed25519KeyPair, Signature } from '@gait/core-sign';
 import { shortId } from '../digest.js';
-import { type JsonObject, isObject, readInt, readString, readStringList } from '../go/json-decode.js';
+import { type JsonObject, readInt, readString, readStringList } from '../go/json-decode.js';
 import { isHex64, lowerTrim, normalizeStringListLower, trim } from '../go/strings.js';
-import { GoTime } from '../go/time.js';
+import type { GoTime } from '../go/time.js';
 import { TokenError } from './errors.js';
-import { checkScope, checkTokenSignature, decodeTokenHeader, normalizeTokenHeader } from './common.js';
-import { signPayload } from './signing.js';
+import { checkScope, checkTokenSignature, decodeTokenHeader, mintDigest, mintHeader, mintScope, normalizeTokenHeader, sealToken, tokenHeaderPayload, tokenJson } from './common.js';
 
 export const APPROVAL_TOKEN_SCHEMA = 'gait.gate.approval_token';
 
@@ -45,13 +44,6 @@ export interface MintApprovalInput {
   now?: GoTime;
 }
 
-function digestField(value: string, name: string, optional: boolean): string {
-  const d = lowerTrim(value);
-  if (d === '' && optional) return '';
-  if (!isHex64(d)) throw new InvalidInputError(`${name} must be a sha256 hex digest (64 lowercase hex characters)`, { code: 'invalid_digest', details: { field: name } });
-  return d;
-}
-
 function approvalTokenId(t: Omit<ApprovalToken, 'token_id' | 'signature'>): string {
   // HEAD: max_targets and max_ops sit between the scope and the expiry (checked against a Go-made token).
   return shortId(
@@ -71,11 +63,7 @@ function approvalTokenId(t: Omit<ApprovalToken, 'token_id' | 'signature'>): stri
 /** The signed payload: the token without its signature, Go `omitempty` applied. */
 export function approvalTokenPayload(t: ApprovalToken): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    schema_id: t.schema_id,
-    schema_version: t.schema_version,
-    created_at: t.created_at.toRFC3339Nano(),
-    producer_version: t.producer_version,
-    token_id: t.token_id,
+    ...tokenHeaderPayload(t),
     approver_identity: t.approver_identity,
     reason_code: t.reason_code,
     intent_digest: t.intent_digest,
@@ -91,54 +79,45 @@ export function approvalTokenPayload(t: ApprovalToken): Record<string, unknown> 
 
 /** File form: the payload plus `signature`, in struct order. */
 export function approvalTokenJson(t: ApprovalToken): Record<string, unknown> {
-  const out = approvalTokenPayload(t);
-  if (t.signature) out.signature = t.signature;
-  return out;
+  return tokenJson(approvalTokenPayload(t), t.signature);
 }
 
 export function mintApprovalToken(keyPair: Ed25519KeyPair, input: MintApprovalInput): ApprovalToken {
-  if (input.ttlNanos <= 0n) throw new InvalidInputError('approval token ttl must be > 0', { code: 'invalid_ttl' });
+  const header = mintHeader('approval', APPROVAL_TOKEN_SCHEMA, input);
   const approver = trim(input.approver);
   const reason = trim(input.reasonCode);
   if (approver === '') throw new InvalidInputError('approver identity is required', { code: 'approver_required' });
   if (reason === '') throw new InvalidInputError('reason code is required', { code: 'reason_code_required' });
-  const scope = normalizeStringListLower(input.scope);
-  if (scope.length === 0) throw new InvalidInputError('scope is required', { code: 'scope_required' });
-  const createdAt = (input.now ?? GoTime.now()).utc();
+  const scope = mintScope(input.scope);
   const base = {
-    schema_id: APPROVAL_TOKEN_SCHEMA,
-    schema_version: '1.0.0',
-    created_at: createdAt,
-    producer_version: input.producerVersion ?? '0.0.0-dev',
+    ...header,
     approver_identity: approver,
     reason_code: reason,
-    intent_digest: digestField(input.intentDigest, 'intent_digest', false),
-    policy_digest: digestField(input.policyDigest, 'policy_digest', false),
-    delegation_binding_digest: digestField(input.delegationBindingDigest ?? '', 'delegation_binding_digest', true),
+    intent_digest: mintDigest(input.intentDigest, 'intent_digest', false),
+    policy_digest: mintDigest(input.policyDigest, 'policy_digest', false),
+    delegation_binding_digest: mintDigest(input.delegationBindingDigest, 'delegation_binding_digest', true),
     scope,
-    expires_at: createdAt.addNanos(input.ttlNanos),
     max_targets: Math.max(0, input.maxTargets ?? 0),
     max_ops: Math.max(0, input.maxOps ?? 0),
   };
-  const token: ApprovalToken = { ...base, token_id: approvalTokenId(base), signature: undefined };
-  token.signature = signPayload(keyPair, approvalTokenPayload(token));
-  return token;
+  return sealToken(keyPair, base, approvalTokenId, approvalTokenPayload);
 }
 
 /** Decode a parsed token file the way Go's struct decoding does (no normalization yet). */
 export function decodeApprovalToken(value: unknown): ApprovalToken {
-  if (!isObject(value)) throw new InvalidInputError('approval token must be a JSON object', { code: 'invalid_token' });
+  const header = decodeTokenHeader(value, 'approval');
+  const obj = value as JsonObject;
   const p = 'approval_token';
   return {
-    ...decodeTokenHeader(value as JsonObject, p),
-    approver_identity: readString(value, 'approver_identity', p),
-    reason_code: readString(value, 'reason_code', p),
-    intent_digest: readString(value, 'intent_digest', p),
-    policy_digest: readString(value, 'policy_digest', p),
-    delegation_binding_digest: readString(value, 'delegation_binding_digest', p),
-    scope: readStringList(value, 'scope', p),
-    max_targets: readInt(value, 'max_targets', p),
-    max_ops: readInt(value, 'max_ops', p),
+    ...header,
+    approver_identity: readString(obj, 'approver_identity', p),
+    reason_code: readString(obj, 'reason_code', p),
+    intent_digest: readString(obj, 'intent_digest', p),
+    policy_digest: readString(obj, 'policy_digest', p),
+    delegation_binding_digest: readString(obj, 'delegation_binding_digest', p),
+    scope: readStringList(obj, 'scope', p),
+    max_targets: readInt(obj, 'max_targets', p),
+    max_ops: readInt(obj, 'max_ops', p),
   };
 }
 

@@ -2,12 +2,11 @@
 import { InvalidInputError } from '@gait/core-errors';
 import type { Ed25519KeyPair, Signature } from '@gait/core-sign';
 import { shortId } from '../digest.js';
-import { type JsonObject, isObject, readString, readStringList } from '../go/json-decode.js';
+import { type JsonObject, readString, readStringList } from '../go/json-decode.js';
 import { isHex64, lowerTrim, normalizeStringListLower, trim } from '../go/strings.js';
-import { GoTime } from '../go/time.js';
+import type { GoTime } from '../go/time.js';
 import { TokenError } from './errors.js';
-import { checkScope, checkTokenSignature, decodeTokenHeader, normalizeTokenHeader } from './common.js';
-import { signPayload } from './signing.js';
+import { checkScope, checkTokenSignature, decodeTokenHeader, mintDigest, mintHeader, mintScope, normalizeTokenHeader, sealToken, tokenHeaderPayload, tokenJson } from './common.js';
 
 export const DELEGATION_TOKEN_SCHEMA = 'gait.gate.delegation_token';
 
@@ -39,12 +38,6 @@ export interface MintDelegationInput {
   now?: GoTime;
 }
 
-function optionalDigest(value: string | undefined, name: string): string {
-  const d = lowerTrim(value ?? '');
-  if (d !== '' && !isHex64(d)) throw new InvalidInputError(`${name} must be a sha256 hex digest (64 lowercase hex characters)`, { code: 'invalid_digest', details: { field: name } });
-  return d;
-}
-
 function delegationTokenId(t: Omit<DelegationToken, 'token_id' | 'signature'>): string {
   return shortId(
     [t.delegator_identity, t.delegate_identity, t.scope.join(','), t.scope_class, t.intent_digest, t.policy_digest, t.expires_at.toRFC3339Nano()].join(':'),
@@ -53,11 +46,7 @@ function delegationTokenId(t: Omit<DelegationToken, 'token_id' | 'signature'>): 
 
 export function delegationTokenPayload(t: DelegationToken): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    schema_id: t.schema_id,
-    schema_version: t.schema_version,
-    created_at: t.created_at.toRFC3339Nano(),
-    producer_version: t.producer_version,
-    token_id: t.token_id,
+    ...tokenHeaderPayload(t),
     delegator_identity: t.delegator_identity,
     delegate_identity: t.delegate_identity,
     scope: t.scope,
@@ -70,50 +59,40 @@ export function delegationTokenPayload(t: DelegationToken): Record<string, unkno
 }
 
 export function delegationTokenJson(t: DelegationToken): Record<string, unknown> {
-  const out = delegationTokenPayload(t);
-  if (t.signature) out.signature = t.signature;
-  return out;
+  return tokenJson(delegationTokenPayload(t), t.signature);
 }
 
 export function mintDelegationToken(keyPair: Ed25519KeyPair, input: MintDelegationInput): DelegationToken {
-  if (input.ttlNanos <= 0n) throw new InvalidInputError('delegation token ttl must be > 0', { code: 'invalid_ttl' });
+  const header = mintHeader('delegation', DELEGATION_TOKEN_SCHEMA, input);
   const delegator = trim(input.delegator);
   const delegate = trim(input.delegate);
   if (delegator === '' || delegate === '') {
     throw new InvalidInputError('delegator and delegate identities are required', { code: 'delegation_identity_required' });
   }
-  const scope = normalizeStringListLower(input.scope);
-  if (scope.length === 0) throw new InvalidInputError('scope is required', { code: 'scope_required' });
-  const createdAt = (input.now ?? GoTime.now()).utc();
   const base = {
-    schema_id: DELEGATION_TOKEN_SCHEMA,
-    schema_version: '1.0.0',
-    created_at: createdAt,
-    producer_version: input.producerVersion ?? '0.0.0-dev',
+    ...header,
     delegator_identity: delegator,
     delegate_identity: delegate,
-    scope,
+    scope: mintScope(input.scope),
     scope_class: lowerTrim(input.scopeClass ?? ''),
-    intent_digest: optionalDigest(input.intentDigest, 'intent_digest'),
-    policy_digest: optionalDigest(input.policyDigest, 'policy_digest'),
-    expires_at: createdAt.addNanos(input.ttlNanos),
+    intent_digest: mintDigest(input.intentDigest, 'intent_digest', true),
+    policy_digest: mintDigest(input.policyDigest, 'policy_digest', true),
   };
-  const token: DelegationToken = { ...base, token_id: delegationTokenId(base), signature: undefined };
-  token.signature = signPayload(keyPair, delegationTokenPayload(token));
-  return token;
+  return sealToken(keyPair, base, delegationTokenId, delegationTokenPayload);
 }
 
 export function decodeDelegationToken(value: unknown): DelegationToken {
-  if (!isObject(value)) throw new InvalidInputError('delegation token must be a JSON object', { code: 'invalid_token' });
+  const header = decodeTokenHeader(value, 'delegation');
+  const obj = value as JsonObject;
   const p = 'delegation_token';
   return {
-    ...decodeTokenHeader(value as JsonObject, p),
-    delegator_identity: readString(value, 'delegator_identity', p),
-    delegate_identity: readString(value, 'delegate_identity', p),
-    scope: readStringList(value, 'scope', p),
-    scope_class: readString(value, 'scope_class', p),
-    intent_digest: readString(value, 'intent_digest', p),
-    policy_digest: readString(value, 'policy_digest', p),
+    ...header,
+    delegator_identity: readString(obj, 'delegator_identity', p),
+    delegate_identity: readString(obj, 'delegate_identity', p),
+    scope: readStringList(obj, 'scope', p),
+    scope_class: readString(obj, 'scope_class', p),
+    intent_digest: readString(obj, 'intent_digest', p),
+    policy_digest: readString(obj, 'policy_digest', p),
   };
 }
 

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { policyDigest } from '@gait/core-gate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMcpPolicy } from '../decide/policy-source.js';
-import { parseTrustConfig } from './config.js';
 import { evaluateTrust } from './evaluate.js';
 import { verifyServerTrust } from './verify.js';
 
@@ -12,6 +12,9 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gait-trust-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The trust config of a policy with this `mcp_trust` block (JSON is YAML flow syntax). */
+const parseTrustConfig = (block: Record<string, unknown>) => parseMcpPolicy(`default_verdict: allow\nmcp_trust: ${JSON.stringify(block)}\n`).trust;
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 
@@ -49,10 +52,12 @@ describe('mcp trust', () => {
     expect(evaluateTrust(dup, { server_id: 'x' }, { riskClass: 'high' }).status).toBe('invalid');
   });
 
-  it('lifts mcp_trust out of the policy so the gate parses the rest', () => {
+  it('takes mcp_trust from the gate-parsed policy, which digests it', () => {
     const parsed = parseMcpPolicy('default_verdict: allow\nmcp_trust:\n  snapshot: s.json\n  action: require_approval\n');
     expect(parsed.policy.default_verdict).toBe('allow');
     expect(parsed.trust?.action).toBe('require_approval');
+    expect(parsed.policy.mcp_trust?.snapshot).toBe('s.json');
+    expect(policyDigest(parsed.policy)).not.toBe(policyDigest(parseMcpPolicy('default_verdict: allow\n').policy));
     expect(() => parseMcpPolicy('default_verdict: allow\nbogus: 1\n')).toThrow(/unknown field|bogus/);
   });
 
