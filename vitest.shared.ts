@@ -30,6 +30,9 @@ export function gaitVitestConfig(overrides: UserConfig['test'] = {}): UserConfig
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: 30_000,
       hookTimeout: 30_000,
+      // The JSON report feeds scripts/test-summary.mjs, which prints one total for the whole repo.
+      reporters: ['default', 'json'],
+      outputFile: { json: '.vitest-result.json' },
       ...overrides,
     },
   });
