@@ -66,6 +66,8 @@ export async function decide(ctx: GateContext, request: IntentRequest, prepared:
     // With an injected clock the trace is stamped on it, so traces are reproducible.
     observedAt: ctx.clock ? now : undefined,
     sink: sinkOf(ctx),
+    // An untraced gate skips building and signing the trace: it is most of a decision's cost.
+    buildTrace: ctx.traces,
   });
   return toDecision(result.output, result.exitCode, result.outcome.result, request, result.intent.tool_name, ctx.traces ? ctx.outDir : undefined);
 }

@@ -40,7 +40,7 @@ describe('gate artifacts against the schemas', () => {
     const approval = mintApprovalToken(approver, {
       intentDigest: String(first.output.intent_digest),
       policyDigest: String(first.output.policy_digest),
-      delegationBindingDigest: first.trace.delegation_ref ? String((first.trace.delegation_ref as Record<string, unknown>).chain_digest) : '',
+      delegationBindingDigest: first.trace?.delegation_ref ? String((first.trace.delegation_ref as Record<string, unknown>).chain_digest) : '',
       approver: 'carol',
       reasonCode: 'ok',
       scope: ['tool:tool.write'],

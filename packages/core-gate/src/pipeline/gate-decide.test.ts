@@ -97,6 +97,26 @@ describe('decideGate', () => {
     }
   });
 
+  it('builds, signs and hands over no trace when buildTrace is false, with the same decision', async () => {
+    const compiled = compilePolicy(parsePolicyYaml(POLICIES.approval));
+    const kinds: GateArtifactKind[] = [];
+    const sink = async (kind: GateArtifactKind, defaultName: string) => {
+      kinds.push(kind);
+      return defaultName;
+    };
+    const base = { policy: compiled, intent, signingKey: gatekey, approvalPublicKey: approver.publicKey, now: NOW, sink };
+    const traced = await decideGate(base);
+    const untraced = await decideGate({ ...base, buildTrace: false });
+    expect(untraced.trace).toBeUndefined();
+    expect(traced.trace).toBeDefined();
+    expect(kinds.filter((k) => k === 'trace')).toHaveLength(1);
+    const { trace_path: tracedPath, ...tracedRest } = traced.output;
+    expect(tracedPath).toBeDefined();
+    expect(untraced.output.trace_path).toBeUndefined();
+    expect(untraced.output).toEqual(tracedRest);
+    expect(untraced.exitCode).toBe(traced.exitCode);
+  });
+
   it('takes approval tokens as values and reports no paths without a sink', async () => {
     const compiled = compilePolicy(parsePolicyYaml(POLICIES.approval));
     const base = { policy: compiled, intent, signingKey: gatekey, approvalPublicKey: approver.publicKey, now: NOW };

@@ -110,6 +110,11 @@ export interface GateDecisionInput {
   observedAt?: GoTime;
   /** Receives the artifacts; default none are written and no paths are reported. */
   sink?: GateArtifactSink;
+  /**
+   * When false, no trace is built or signed (an in-process gate that keeps no traces); the
+   * output still carries `trace_id`. Signing dominates an untraced decision's cost. Default true.
+   */
+  buildTrace?: boolean;
 }
 
 export interface GateDecisionResult {
@@ -119,8 +124,8 @@ export interface GateDecisionResult {
   outcome: EvalOutcome;
   intent: NormalizedIntent;
   policy: Policy;
-  /** The signed trace record. */
-  trace: Record<string, unknown>;
+  /** The signed trace record; undefined when `buildTrace` is false. */
+  trace: Record<string, unknown> | undefined;
 }
 
 const BROKER_OFF: BrokerConfig = { broker: 'off', envPrefix: 'GAIT_BROKER_TOKEN_' };
@@ -303,25 +308,28 @@ export async function decideGate(input: GateDecisionInput): Promise<GateDecision
   const finalViolations = uniqueSorted(violations);
 
   const traceId = traceIdFor(policyDigest, intent.intent_digest, verdict);
-  const trace = signTrace(
-    keyPair,
-    buildTrace({
-      intent,
-      policyDigest,
-      verdict,
-      reasonCodes: finalReasons,
-      violations: finalViolations,
-      createdAt: outcome.result.created_at,
-      observedAt: input.observedAt,
-      producerVersion,
-      correlationId: input.correlationId,
-      latencyMs,
-      approvalTokenRef: approvalRef,
-      delegationTokenRef: delegationRef,
-      delegationBindingDigest: bindingDigest,
-    }),
-  );
-  const tracePath = await sink('trace', `trace_${traceId}.json`, trace);
+  const trace =
+    input.buildTrace === false
+      ? undefined
+      : signTrace(
+          keyPair,
+          buildTrace({
+            intent,
+            policyDigest,
+            verdict,
+            reasonCodes: finalReasons,
+            violations: finalViolations,
+            createdAt: outcome.result.created_at,
+            observedAt: input.observedAt,
+            producerVersion,
+            correlationId: input.correlationId,
+            latencyMs,
+            approvalTokenRef: approvalRef,
+            delegationTokenRef: delegationRef,
+            delegationBindingDigest: bindingDigest,
+          }),
+        );
+  const tracePath = trace === undefined ? undefined : await sink('trace', `trace_${traceId}.json`, trace);
 
   const common = {
     createdAt: outcome.result.created_at,
