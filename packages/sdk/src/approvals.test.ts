@@ -8,7 +8,7 @@ import { WRITE_POLICY } from './test-fixtures/policies.js';
 
 const approver = testKeyPair('approver');
 const signer = testKeyPair('signer');
-const write = intent('tool.write', { path: '/tmp/report.md' });
+const write = intent('tool.write', { path: 'reports/q3.md' });
 
 function setup() {
   const clock = manualClock('2026-05-01T10:00:00Z');
@@ -35,13 +35,13 @@ describe('approval flow', () => {
     const { clock, gate } = setup();
     const execute = vi.fn(() => 'written');
     const guarded = gate.guard('tool.write', execute, { toIntent: (args: { path: string }) => ({ args }) });
-    const refused = (await guarded({ path: '/tmp/report.md' }).catch((e: unknown) => e)) as GaitApprovalRequiredError;
+    const refused = (await guarded({ path: 'reports/q3.md' }).catch((e: unknown) => e)) as GaitApprovalRequiredError;
     expect(refused).toBeInstanceOf(GaitApprovalRequiredError);
     const token = mintApproval(approver, refused.decision!, { approver: 'alice', reasonCode: 'ok', ttlMs: 60_000, now: clock() });
     const check = gate.grantApproval(token, refused.decision!);
     expect(check).toMatchObject({ valid: true, reasonCode: 'approval_token_valid', approver: 'alice' });
     clock.advance(1_000); // a later call: created_at is not part of the intent digest
-    expect(await guarded({ path: '/tmp/report.md' })).toBe('written');
+    expect(await guarded({ path: 'reports/q3.md' })).toBe('written');
     // Approval is bound to the intent digest: another path still needs its own.
     await expect(guarded({ path: '/tmp/other.md' })).rejects.toMatchObject({ verdict: 'require_approval' });
     expect(execute).toHaveBeenCalledTimes(1);
