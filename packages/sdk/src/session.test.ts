@@ -24,7 +24,7 @@ async function recordedSession(outDir: string, captureMode: 'reference' | 'raw' 
   });
   await expect(exec({})).rejects.toBeInstanceOf(GaitBlockedError);
   // Outside run() a gate-level guard records nothing.
-  await read({ path: '/tmp/outside' });
+  await read({ path: 'docs/outside.txt' });
   return { key, gate, session, capture: await session.close() };
 }
 
