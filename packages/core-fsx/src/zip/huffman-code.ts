@@ -23,8 +23,21 @@ const levelLastFreq = new Float64Array(maxBitsLimit + 2);
 const levelNextCharFreq = new Float64Array(maxBitsLimit + 2);
 const levelNextPairFreq = new Float64Array(maxBitsLimit + 2);
 const levelNeeded = new Int32Array(maxBitsLimit + 2);
-const leafCounts = new Int32Array((maxBitsLimit + 1) * (maxBitsLimit + 1));
 const bitCount = new Int32Array(maxBitsLimit + 1);
+
+// Go keeps a row of leaf counts per level, and taking a pair at a level copies the row below into
+// it: O(level) per pair, a third of the cost of compressing a small member. Only each level's own
+// count ever changes in place, so a row is its own count plus a snapshot of the row below, taken
+// when the pair was. Snapshots are nodes of a list (the level's count then, and the snapshot below
+// it), so taking one is O(1); the top row is read back by walking its list once.
+/** Each level's own leaf count (Go's `leafCounts[level][level]`). */
+const ownCount = new Int32Array(maxBitsLimit + 1);
+/** The snapshot node of the row below, per level; -1 for none yet (all zeros, as in Go). */
+const rowBelow = new Int32Array(maxBitsLimit + 1);
+/** Snapshot nodes: a count and the node of the level below it (-1: zeros from there down). */
+let nodeCount = new Int32Array(1024);
+let nodeBelow = new Int32Array(1024);
+const topRow = new Int32Array(maxBitsLimit + 1);
 
 /** Reverses the low `length` bits: deflate sends Huffman codes most-significant bit first. */
 export function reverseBits(code: number, length: number): number {
@@ -108,19 +121,20 @@ function bitCounts(sorted: Int32Array, maxBitsIn: number): Int32Array {
   const n = sorted.length;
   const freqAt = (i: number): number => (i < n ? sorted[i]! >>> symbolBits : maxInt32);
   const maxBits = Math.min(maxBitsIn, n - 1);
-  const stride = maxBitsLimit + 1;
 
   levelLastFreq.fill(0);
   levelNextCharFreq.fill(0);
   levelNextPairFreq.fill(0);
   levelNeeded.fill(0);
-  leafCounts.fill(0);
+  ownCount.fill(0);
+  rowBelow.fill(-1);
+  let nodes = 0;
 
   for (let level = 1; level <= maxBits; level++) {
     levelLastFreq[level] = freqAt(1);
     levelNextCharFreq[level] = freqAt(2);
     levelNextPairFreq[level] = level === 1 ? maxInt32 : freqAt(0) + freqAt(1);
-    leafCounts[level * stride + level] = 2;
+    ownCount[level] = 2;
   }
   levelNeeded[maxBits] = 2 * n - 4;
 
@@ -134,16 +148,18 @@ function bitCounts(sorted: Int32Array, maxBitsIn: number): Int32Array {
       continue;
     }
     const prevFreq = levelLastFreq[level]!;
-    const row = level * stride;
     if (levelNextCharFreq[level]! < levelNextPairFreq[level]!) {
-      const next = leafCounts[row + level]! + 1;
+      const next = ownCount[level]! + 1;
       levelLastFreq[level] = levelNextCharFreq[level]!;
-      leafCounts[row + level] = next;
+      ownCount[level] = next;
       levelNextCharFreq[level] = freqAt(next);
     } else {
       levelLastFreq[level] = levelNextPairFreq[level]!;
-      // The level below's counts carry over (a plain loop: copyWithin's call costs more here).
-      for (let k = 0; k < level; k++) leafCounts[row + k] = leafCounts[row - stride + k]!;
+      // The row below carries over: snapshot it (its own count now, and its own snapshot).
+      if (nodes === nodeCount.length) growNodes();
+      nodeCount[nodes] = ownCount[level - 1]!;
+      nodeBelow[nodes] = rowBelow[level - 1]!;
+      rowBelow[level] = nodes++;
       levelNeeded[level - 1] = 2;
     }
     if (--levelNeeded[level]! === 0) {
@@ -155,16 +171,28 @@ function bitCounts(sorted: Int32Array, maxBitsIn: number): Int32Array {
     }
   }
 
-  const top = maxBits * stride;
-  if (leafCounts[top + maxBits] !== n) throw new Error('flate: huffman leaf count mismatch');
+  if (ownCount[maxBits] !== n) throw new Error('flate: huffman leaf count mismatch');
+  // Go's leafCounts[maxBits]: its own count, then the snapshots below it; zeros where none.
+  topRow.fill(0);
+  topRow[maxBits] = n;
+  for (let lv = maxBits - 1, node = rowBelow[maxBits]!; lv > 0 && node >= 0; lv--, node = nodeBelow[node]!) topRow[lv] = nodeCount[node]!;
   const counts = bitCount.subarray(0, maxBits + 1);
   counts.fill(0);
   let bits = 1;
   for (let lv = maxBits; lv > 0; lv--) {
-    counts[bits] = leafCounts[top + lv]! - leafCounts[top + lv - 1]!;
+    counts[bits] = topRow[lv]! - topRow[lv - 1]!;
     bits++;
   }
   return counts;
+}
+
+function growNodes(): void {
+  const count = new Int32Array(nodeCount.length * 2);
+  const below = new Int32Array(nodeBelow.length * 2);
+  count.set(nodeCount);
+  below.set(nodeBelow);
+  nodeCount = count;
+  nodeBelow = below;
 }
 
 function fixedLiteralEncoding(): HuffmanEncoder {
