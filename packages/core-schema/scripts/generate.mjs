@@ -45,7 +45,8 @@ function validatorsModule(lib) {
   addFormats(ajv);
   const names = {};
   const keys = [];
-  lib.catalogue.forEach((entry, index) => {
+  // Unpublished schemas (no file under schemas/v1) are validated too, after the catalogue.
+  [...lib.catalogue, ...lib.unpublished].forEach((entry, index) => {
     const json = lib.toJsonSchema(entry.schema);
     // The draft-07 common envelope uses no keyword whose meaning changed in 2020-12.
     if (typeof json.$schema === 'string' && json.$schema.includes('draft-07')) delete json.$schema;

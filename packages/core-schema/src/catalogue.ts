@@ -130,7 +130,14 @@ export const catalogue = [
   entry('voice', 'say_token', voice.SayTokenSchema, voice.SAY_TOKEN_ID),
 ] as const;
 
-type Entry = (typeof catalogue)[number];
+/**
+ * Schemas of Gait for TypeScript's own design, for artifacts the reference reads but publishes no
+ * schema for. They get validators and types but no file under `schemas/v1`, which mirrors the
+ * reference's set exactly.
+ */
+export const unpublished = [entry('voice', 'call_record', voice.CallRecordSchema, voice.CALL_RECORD_ID)] as const;
+
+type Entry = (typeof catalogue)[number] | (typeof unpublished)[number];
 
 /** Every lookup key: `<area>/<name>` for all schemas, plus the `schema_id` of those that pin one. */
 export type SchemaKey = Entry['key'] | Exclude<Entry['schemaId'], undefined>;

@@ -1,5 +1,5 @@
 // Catalogue, rendering and validation
-export { catalogue, type SchemaEntry, type SchemaKey, type SchemaType } from './catalogue.js';
+export { catalogue, unpublished, type SchemaEntry, type SchemaKey, type SchemaType } from './catalogue.js';
 export { toJsonSchema, renderSchemaText, type JsonSchema } from './render.js';
 export { schemaFiles, schemaFilesDigest, type SchemaFile } from './files.js';
 export { validate, assertValid, findSchema, type ValidationResult } from './validate.js';
@@ -139,6 +139,9 @@ export {
   SayTokenSchema, type SayToken, SAY_TOKEN_ID,
   CallEventSchema, type CallEvent, CALL_EVENT_ID,
   CallpackManifestSchema, type CallpackManifest, CALLPACK_MANIFEST_ID,
+  CallRecordSchema, type CallRecord, CALL_RECORD_ID,
+  CallGateDecisionSchema, type CallGateDecision,
+  SpeakReceiptSchema, type SpeakReceipt,
 } from './schemas/voice.js';
 
 // action-contract

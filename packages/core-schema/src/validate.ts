@@ -7,7 +7,7 @@
 import equalModule from 'ajv/dist/runtime/equal.js';
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { catalogue, type SchemaEntry, type SchemaKey, type SchemaType } from './catalogue.js';
+import { catalogue, unpublished, type SchemaEntry, type SchemaKey, type SchemaType } from './catalogue.js';
 import { SchemaValidationError, UnknownSchemaError } from './errors.js';
 import { createValidators, keys, type CompiledValidator } from './generated/validators.js';
 import { toIssues, type ValidationIssue } from './issues.js';
@@ -49,7 +49,7 @@ function buildRegistry(): Registry {
     if (fn !== undefined) validators.set(key, fn);
   });
   const byKey = new Map<string, SchemaEntry>();
-  for (const item of catalogue as readonly SchemaEntry[]) {
+  for (const item of [...catalogue, ...unpublished] as readonly SchemaEntry[]) {
     byKey.set(item.key, item);
     if (item.schemaId !== undefined) byKey.set(item.schemaId, item);
   }

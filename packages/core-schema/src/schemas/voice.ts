@@ -2,7 +2,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
   Count,
-  DateTime,
   Digest,
   NonEmpty,
   NonEmptyStrings,
@@ -10,12 +9,15 @@ import {
   SignatureSchema,
   StringEnum,
   AnyObject,
+  DateTime,
+  FileRef,
+  VerdictEnum,
   fileOptions,
   gaitSchemaUrl,
   header,
   headerNoProducer,
 } from './primitives.js';
-import { callCounters } from './pack.js';
+import { PRIVACY_MODES, callCounters } from './pack.js';
 
 const closed = { additionalProperties: false } as const;
 
@@ -113,3 +115,64 @@ export const CallpackManifestSchema = Type.Object(
   fileOptions('Voice Callpack Manifest', gaitSchemaUrl('voice', 'callpack_manifest')),
 );
 export type CallpackManifest = Static<typeof CallpackManifestSchema>;
+
+/*
+ * `gait.voice.call_record` 1.0.0: the input of a call pack. The reference publishes no schema
+ * for it (artifacts.md §6.2 names only its parts), so this layout is Gait for TypeScript's own
+ * design. It is not a published file under schemas/v1 (that set mirrors the reference exactly);
+ * it is exported as a TypeBox schema with a precompiled validator (`validate('gait.voice.call_record', …)`).
+ */
+
+/** Where in the call a decision or receipt belongs. */
+const callTurn = () => ({
+  call_id: NonEmpty(),
+  call_seq: Type.Integer({ minimum: 1 }),
+  turn_index: Count(),
+  commitment_class: StringEnum(COMMITMENT_CLASSES),
+});
+
+/** A gate verdict on one commitment intent of the call (`gate.decision` in the event stream). */
+export const CallGateDecisionSchema = Type.Object(
+  {
+    ...callTurn(),
+    verdict: VerdictEnum(),
+    reason_codes: Opt(NonEmptyStrings()),
+    intent_digest: Digest(),
+    policy_digest: Digest(),
+    say_token_id: Opt(NonEmpty()),
+    trace_id: Opt(NonEmpty()),
+  },
+  closed,
+);
+export type CallGateDecision = Static<typeof CallGateDecisionSchema>;
+
+/** Proof that a gated utterance was spoken under a say token (`tts.emitted` in the event stream). */
+export const SpeakReceiptSchema = Type.Object(
+  {
+    ...callTurn(),
+    say_token_id: NonEmpty(),
+    spoken_digest: Opt(Digest()),
+    emitted_at: Opt(DateTime()),
+  },
+  closed,
+);
+export type SpeakReceipt = Static<typeof SpeakReceiptSchema>;
+
+export const CALL_RECORD_ID = 'gait.voice.call_record';
+export const CallRecordSchema = Type.Object(
+  {
+    ...headerNoProducer(CALL_RECORD_ID),
+    call_id: NonEmpty(),
+    run_id: Opt(NonEmpty()),
+    runpack_path: NonEmpty(),
+    privacy_mode: StringEnum(PRIVACY_MODES),
+    environment_fingerprint: Opt(NonEmpty()),
+    events: Type.Array(FileRef('call_event.schema.json', CallEventSchema)),
+    commitments: Type.Array(FileRef('commitment_intent.schema.json', CommitmentIntentSchema)),
+    gate_decisions: Type.Array(CallGateDecisionSchema),
+    speak_receipts: Type.Array(SpeakReceiptSchema),
+    reference_digests: Opt(Type.Union([Type.Array(Digest()), Type.Null()])),
+  },
+  fileOptions('Voice Call Record', gaitSchemaUrl('voice', 'call_record')),
+);
+export type CallRecord = Static<typeof CallRecordSchema>;
