@@ -36,27 +36,32 @@ export interface BuiltPack {
   readonly packId: string;
 }
 
-interface PackMember {
+export interface PackMember {
   readonly path: string;
   readonly data: Uint8Array;
 }
 
-const member = (path: string, data: string | Uint8Array): PackMember => ({ path, data: typeof data === 'string' ? Buffer.from(data, 'utf8') : data });
+export const member = (path: string, data: string | Uint8Array): PackMember => ({ path, data: typeof data === 'string' ? Buffer.from(data, 'utf8') : data });
 
 /** Contents, proof records, pack id and signature over a set of payload files (artifacts.md §6.1). */
 export function assemblePack(packType: PackType, sourceRef: string, members: readonly PackMember[], options: PackBuildOptions = {}): BuiltPack {
   const producerVersion = options.producerVersion ?? '0.0.0-dev';
-  const sorted = [...members].sort((a, b) => compareBytes(a.path, b.path));
-  const describe = (m: PackMember) => ({ path: m.path, sha256: sha256Hex(m.data), type: contentType(m.path) });
+  // Each member is hashed once: its entry serves the proof records and the manifest alike.
+  const describe = (m: PackMember) => ({ member: m, content: { path: m.path, sha256: sha256Hex(m.data), type: contentType(m.path) } });
+  const described = members.map(describe).sort((a, b) => compareBytes(a.member.path, b.member.path));
   if (options.proofRecords ?? true) {
-    const proofs = buildProofRecords(
-      sorted.map((m) => ({ content: describe(m), size: m.data.length })),
-      { packType, sourceRef, producerVersion },
-      options.signingKey,
+    const proofs = member(
+      PROOF_RECORDS_FILE,
+      buildProofRecords(
+        described.map((d) => ({ content: d.content, size: d.member.data.length })),
+        { packType, sourceRef, producerVersion },
+        options.signingKey,
+      ),
     );
-    sorted.push(member(PROOF_RECORDS_FILE, proofs));
-    sorted.sort((a, b) => compareBytes(a.path, b.path));
+    described.push(describe(proofs));
+    described.sort((a, b) => compareBytes(a.member.path, b.member.path));
   }
+  const sorted = described.map((d) => d.member);
   const unsigned: PackManifest = {
     schema_id: PACK_MANIFEST_SCHEMA_ID,
     schema_version: '1.0.0',
@@ -65,7 +70,7 @@ export function assemblePack(packType: PackType, sourceRef: string, members: rea
     pack_id: '',
     pack_type: packType,
     source_ref: sourceRef,
-    contents: sorted.map(describe),
+    contents: described.map((d) => d.content),
   };
   const withId = { ...unsigned, pack_id: computePackId(unsigned) };
   const manifest = options.signingKey ? { ...withId, signatures: [signDigestHex(options.signingKey, packSignableDigest(withId))] } : withId;

@@ -8,7 +8,7 @@
  *   `previous_record_hash` (`""` for the first record);
  * - the signature is Ed25519 over the UTF-8 text of `record_hash` (with its prefix), as `base64:…`.
  */
-import { type Ed25519KeyPair, canonicalJson, digestCanonical, keyId, signBytes, verifyBytes } from '@gait/core-sign';
+import { type Ed25519KeyPair, canonicalJson, digestCanonical, keyId, sha256Hex, signBytes, verifyBytes } from '@gait/core-sign';
 import { PACK_CREATED_AT, type PackContent, type PackManifest } from './manifest.js';
 import { isObj, type Obj } from './strict-json.js';
 
@@ -68,6 +68,18 @@ function recordId(r: Omit<ProofRecord, 'integrity' | 'record_id'>): string {
   return `prf-${r.timestamp}-${digest.slice(0, 8)}`;
 }
 
+/**
+ * A record's canonical JSON split around its `integrity` value. JCS orders keys, and `integrity`
+ * falls between `event` and `metadata`, so build serializes the rest once for both the record's
+ * hash and its line (the verifier keeps the plain `recordHash`, which cross-checks this).
+ */
+function aroundIntegrity(record: Omit<ProofRecord, 'integrity'>): [string, string] {
+  const { agent_id, controls, event, ...after } = record;
+  const head = canonicalJson({ agent_id, controls, event });
+  const tail = canonicalJson(after);
+  return [`${head.slice(0, -1)},"integrity":`, `,${tail.slice(1)}`];
+}
+
 /** The records for `entries` (already sorted by path), one JSON line each. */
 export function buildProofRecords(entries: readonly ProofEntry[], pack: PackIdentity, signingKey?: Ed25519KeyPair): string {
   let previous = '';
@@ -93,15 +105,15 @@ export function buildProofRecords(entries: readonly ProofEntry[], pack: PackIden
       controls: { permissions_enforced: false },
       metadata: { artifact_kind: 'gait.pack.entry' },
     };
-    const withId = { record_id: recordId(body), ...body };
-    const hash = recordHash(withId, previous);
+    const [head, tail] = aroundIntegrity({ record_id: recordId(body), ...body });
+    const hash = `sha256:${sha256Hex(head + canonicalJson({ previous_record_hash: previous }) + tail)}`;
     const integrity: ProofRecord['integrity'] = { record_hash: hash };
     if (previous !== '') integrity.previous_record_hash = previous;
     if (signingKey) {
       integrity.signature = `base64:${Buffer.from(signBytes(signingKey, Buffer.from(hash, 'utf8'))).toString('base64')}`;
       integrity.signing_key_id = keyId(signingKey.publicKey);
     }
-    lines.push(canonicalJson({ ...withId, integrity }));
+    lines.push(head + canonicalJson(integrity) + tail);
     previous = hash;
   }
   // Lines are joined by newlines with none after the last, as the reference writes this file.

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readZipSafe, writeDeterministicZip } from '@gait/core-fsx';
 import { buildEvidencePack } from '@gait/core-guard';
-import { generateKeyPair } from '@gait/core-sign';
+import { type Ed25519KeyPair, generateKeyPair } from '@gait/core-sign';
 import { buildJobPack, buildRunPack } from './build.js';
+import { buildCallPack } from './call-pack.js';
 import { verifyPack } from './verify.js';
 import { demoJobEvents, demoJobState } from './testing/job-vector.js';
+import { callRecord, demoRunpack } from './testing/call-vector.js';
 import { tckRunpackZip } from '../../core-guard/src/testing/tck-runpack.js';
 
 type Members = Map<string, Uint8Array>;
@@ -24,13 +26,16 @@ const editManifest = (members: Members, edit: (m: Record<string, any>) => void):
 const key = generateKeyPair();
 const otherKey = generateKeyPair();
 
-const packs = {
-  run: async () => (await buildRunPack(tckRunpackZip(), { signingKey: key })).zip,
-  job: async () => buildJobPack({ state: demoJobState, events: demoJobEvents }, { signingKey: key }).zip,
-  guard: async () => (await buildEvidencePack({ runpack: tckRunpackZip(), renderPdf: true, signingKey: key })).zip,
+const packsSignedBy = {
+  run: async (signingKey: Ed25519KeyPair) => (await buildRunPack(tckRunpackZip(), { signingKey })).zip,
+  job: async (signingKey: Ed25519KeyPair) => buildJobPack({ state: demoJobState, events: demoJobEvents }, { signingKey }).zip,
+  guard: async (signingKey: Ed25519KeyPair) => (await buildEvidencePack({ runpack: tckRunpackZip(), renderPdf: true, signingKey })).zip,
+  call: async (signingKey: Ed25519KeyPair) => (await buildCallPack({ record: callRecord(), runpack: demoRunpack() }, { signingKey })).zip,
 };
+const packs = Object.fromEntries(Object.entries(packsSignedBy).map(([type, build]) => [type, () => build(key)]));
 
-describe.each(Object.entries(packs))('tamper matrix: %s pack', (_type, build) => {
+describe.each(Object.keys(packsSignedBy) as (keyof typeof packsSignedBy)[])('tamper matrix: %s pack', (type) => {
+  const build = packs[type]!;
   it('an intact pack verifies with its key', async () => {
     expect(await verifyPack(await build(), { publicKey: key.publicKey, requireSignature: true })).toMatchObject({ ok: true, signature_status: 'verified' });
   });
@@ -69,13 +74,7 @@ describe.each(Object.entries(packs))('tamper matrix: %s pack', (_type, build) =>
 
   it('a swapped signature fails, even in the standard profile', async () => {
     const forged = unzip(await build());
-    const other = unzip(
-      _type === 'guard'
-        ? (await buildEvidencePack({ runpack: tckRunpackZip(), renderPdf: true, signingKey: otherKey })).zip
-        : _type === 'run'
-          ? (await buildRunPack(tckRunpackZip(), { signingKey: otherKey })).zip
-          : buildJobPack({ state: demoJobState, events: demoJobEvents }, { signingKey: otherKey }).zip,
-    );
+    const other = unzip(await packsSignedBy[type](otherKey));
     const theirSignatures = JSON.parse(Buffer.from(other.get('pack_manifest.json')!).toString()).signatures;
     const members = editManifest(forged, (m) => (m.signatures = theirSignatures));
     const result = await verifyPack(rezip(members), { publicKey: key.publicKey });
@@ -86,7 +85,7 @@ describe.each(Object.entries(packs))('tamper matrix: %s pack', (_type, build) =>
 
 describe('hostile zips', () => {
   it('a truncated zip or a non-zip is invalid input (exit 6)', async () => {
-    const zip = await packs.run();
+    const zip = await packs.run!();
     await expect(verifyPack(zip.subarray(0, zip.length - 30))).rejects.toMatchObject({ exitCode: 6 });
     await expect(verifyPack(Buffer.from('not a zip'))).rejects.toMatchObject({ exitCode: 6 });
   });
