@@ -7,7 +7,7 @@ export class PackInspectCommand extends PackCommand {
   static override paths = [['pack', 'inspect']];
   static override label = 'pack inspect';
   static override usage = Command.Usage({
-    description: 'Show a pack\'s manifest, payload and lineage (the run\'s intents and results, or the job\'s checkpoints).',
+    description: 'Show a pack\'s manifest, payload and lineage (the run\'s intents and results, the job\'s checkpoints, or the call\'s counts).',
     details: 'Members must match their digests. Guard packs are not PackSpec packs: use `gait guard verify` for them.',
     examples: [['Inspect the durable demo pack', '$0 pack inspect ./gait-out/pack_job_demo_durable.zip --json']],
   });
@@ -31,6 +31,8 @@ export class PackInspectCommand extends PackCommand {
         lines.push(`events: ${inspection.job_lineage.event_count} last: ${inspection.job_lineage.last_event_type ?? 'none'}`);
         for (const c of inspection.job_lineage.checkpoint_refs) lines.push(`- ${c.checkpoint_id} ${c.type} ${c.reason_code}`);
       }
+      const call = inspection.call_payload;
+      if (call) lines.push(`events: ${String(call.event_count)} commitments: ${String(call.commitment_count)} decisions: ${String(call.decision_count)} speak receipts: ${String(call.speak_receipt_count)}`);
       return lines;
     });
   }
