@@ -7,7 +7,7 @@ export function digestJcs(value: unknown): string {
 
 /** First `length` hex characters of sha256(text): the reference's short ids. */
 export function shortId(text: string, length = 24): string {
-  return sha256Hex(Buffer.from(text, 'utf8')).slice(0, length);
+  return sha256Hex(text).slice(0, length); // a string hashes as its UTF-8 bytes
 }
 
 export function sha256HexOf(text: string | Uint8Array): string {

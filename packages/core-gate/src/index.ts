@@ -80,6 +80,8 @@ export {
   type GateDecisionResult,
   type GateArtifactKind,
   type GateArtifactSink,
+  type DeferredTraceSink,
+  type SignedTrace,
   type PrepareGateIntentOptions,
   type PreparedGateIntent,
   type Lazy,

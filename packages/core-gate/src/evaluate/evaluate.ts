@@ -48,11 +48,13 @@ export function decideRule(compiled: CompiledRule, intent: NormalizedIntent): Ru
   return { compiled, effect, reasons, violations, dataflowTriggered: dataflow !== undefined };
 }
 
+const NOT_FAIL_CLOSED: { reasons: string[]; violations: string[] } = Object.freeze({ reasons: [], violations: [] });
+
 function failClosedReasons(compiled: CompiledPolicy, intent: NormalizedIntent): { reasons: string[]; violations: string[] } {
   const fc = compiled.policy.fail_closed;
+  if (!fc.enabled || fc.risk_classes.length === 0 || !fc.risk_classes.includes(intent.context.risk_class)) return NOT_FAIL_CLOSED;
   const reasons: string[] = [];
   const violations: string[] = [];
-  if (!fc.enabled || fc.risk_classes.length === 0 || !fc.risk_classes.includes(intent.context.risk_class)) return { reasons, violations };
   const unknownClass = intent.targets.some((t) => t.endpoint_class === '' || t.endpoint_class === 'other');
   for (const field of fc.required_fields) {
     if (field === 'targets' && intent.targets.length === 0) {
@@ -136,26 +138,45 @@ export function evaluateIntent(compiled: CompiledPolicy, normalized: NormalizedI
     const decisions = tier.map((c) => decideRule(c, intent));
     let verdict: Verdict = 'allow';
     for (const d of decisions) verdict = mostRestrictive(verdict, d.effect);
-    const deciding = decisions.filter((d) => d.effect === verdict);
-    outcome = baseOutcome(
-      intent,
-      verdict,
-      deciding.flatMap((d) => d.reasons),
-      deciding.flatMap((d) => d.violations),
-      producerVersion,
-    );
-    const rules = deciding.map((d) => d.compiled.rule);
+    // One pass over the deciding rules (the most restrictive effect), in tier order.
+    const reasons: string[] = [];
+    const violations: string[] = [];
+    const brokerScopes: string[] = [];
+    let minApprovals = -Infinity;
+    let distinct = false;
+    let broker = false;
+    let delegation = false;
+    let brokerReference = '';
+    let rateLimit = NO_LIMIT;
+    let destructiveBudget = NO_LIMIT;
+    let dataflow = false;
+    for (const d of decisions) {
+      if (d.effect !== verdict) continue;
+      const r = d.compiled.rule;
+      reasons.push(...d.reasons);
+      violations.push(...d.violations);
+      brokerScopes.push(...r.broker_scopes);
+      minApprovals = Math.max(minApprovals, r.min_approvals);
+      distinct ||= r.require_distinct_approvers;
+      broker ||= r.require_broker_credential;
+      delegation ||= r.match.require_delegation;
+      if (brokerReference === '') brokerReference = r.broker_reference;
+      if (rateLimit === NO_LIMIT && r.rate_limit.requests > 0) rateLimit = r.rate_limit;
+      if (destructiveBudget === NO_LIMIT && r.destructive_budget.requests > 0) destructiveBudget = r.destructive_budget;
+      dataflow ||= d.dataflowTriggered;
+    }
+    outcome = baseOutcome(intent, verdict, reasons, violations, producerVersion);
     outcome.matched_rules = uniqueSorted(tier.map((c) => c.rule.name));
     outcome.matched_rule = outcome.matched_rules.join(',');
-    outcome.min_approvals = Math.max(...rules.map((r) => r.min_approvals));
-    outcome.require_distinct_approvers = rules.some((r) => r.require_distinct_approvers);
-    outcome.require_broker_credential = rules.some((r) => r.require_broker_credential);
-    outcome.require_delegation = rules.some((r) => r.match.require_delegation);
-    outcome.broker_reference = rules.find((r) => r.broker_reference !== '')?.broker_reference ?? '';
-    outcome.broker_scopes = uniqueSorted(rules.flatMap((r) => r.broker_scopes));
-    outcome.rate_limit = rules.find((r) => r.rate_limit.requests > 0)?.rate_limit ?? NO_LIMIT;
-    outcome.destructive_budget = rules.find((r) => r.destructive_budget.requests > 0)?.destructive_budget ?? NO_LIMIT;
-    outcome.dataflow_triggered = deciding.some((d) => d.dataflowTriggered);
+    outcome.min_approvals = minApprovals;
+    outcome.require_distinct_approvers = distinct;
+    outcome.require_broker_credential = broker;
+    outcome.require_delegation = delegation;
+    outcome.broker_reference = brokerReference;
+    outcome.broker_scopes = uniqueSorted(brokerScopes);
+    outcome.rate_limit = rateLimit;
+    outcome.destructive_budget = destructiveBudget;
+    outcome.dataflow_triggered = dataflow;
   }
   if (outcome.result.verdict === 'require_approval' && outcome.min_approvals === 0) outcome.min_approvals = 1;
   return outcome;

@@ -57,6 +57,10 @@ export function compareBytes(a: string, b: string): number {
 /** Trim, drop empties, de-duplicate, byte-sort. Always returns an array. */
 export function uniqueSorted(values: readonly string[] | null | undefined): string[] {
   if (!values || values.length === 0) return [];
+  if (values.length === 1) {
+    const only = goTrim(values[0]!);
+    return only === '' ? [] : [only];
+  }
   const set = new Set<string>();
   for (const value of values) {
     const trimmed = goTrim(value);

@@ -8,6 +8,10 @@ import { InvalidInputError } from '@gait/core-errors';
 const ZERO_EPOCH_SECONDS = -62135596800; // 0001-01-01T00:00:00Z
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
+/** One-entry memos of pure functions (GoTime is immutable). */
+let lastParsed: { readonly text: string; readonly time: GoTime } | undefined;
+let lastWallClock = { seconds: Number.NaN, text: '' };
+
 export class GoTime {
   /** Seconds since the Unix epoch (UTC), a safe integer for every year 1..9999. */
   readonly seconds: number;
@@ -45,6 +49,14 @@ export class GoTime {
 
   /** Go `time.Parse(time.RFC3339, s)`; fractional seconds are accepted as Go does. */
   static parse(text: string, field = 'time'): GoTime {
+    // Decisions in the same millisecond carry the same created_at text: reuse the last parse.
+    if (lastParsed !== undefined && text === lastParsed.text) return lastParsed.time;
+    const time = GoTime.parseUncached(text, field);
+    lastParsed = { text, time };
+    return time;
+  }
+
+  private static parseUncached(text: string, field: string): GoTime {
     const m = RFC3339.exec(text);
     if (!m) {
       throw new InvalidInputError(`${field}: expected an RFC3339 timestamp such as 2026-02-05T00:00:00Z, got ${JSON.stringify(text)}`, {
@@ -118,9 +130,13 @@ export class GoTime {
   }
 
   private wallClock(): string {
-    const iso = new Date((this.seconds + this.offsetMinutes * 60) * 1000).toISOString();
+    const local = this.seconds + this.offsetMinutes * 60;
+    // Timestamps formatted per decision share their second: reuse the last formatting.
+    if (local === lastWallClock.seconds) return lastWallClock.text;
     // Years 1..9999 print as four digits; toISOString uses a 6-digit form only outside that range.
-    return iso.slice(0, 19);
+    const text = new Date(local * 1000).toISOString().slice(0, 19);
+    lastWallClock = { seconds: local, text };
+    return text;
   }
 
   private zone(): string {

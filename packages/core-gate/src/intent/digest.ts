@@ -2,9 +2,11 @@
  * The digest payload of an intent (gate.md §1.4, HEAD §10.1): Go `omitempty` decides which
  * members appear, except that `time.Time` is never omitted.
  */
+import { canonicalJson, sha256Hex } from '@gait/core-sign';
 import { digestJcs } from '../digest.js';
 import { contextExtraPayload } from './context-extra.js';
-import type { IntentDelegation, IntentTarget, NormalizedIntent } from './types.js';
+import { derivedOnce } from './context-memo.js';
+import type { IntentContext, IntentDelegation, IntentTarget, NormalizedIntent } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -50,8 +52,7 @@ export function delegationPayload(d: IntentDelegation): Json {
   return out;
 }
 
-export function intentPayload(intent: NormalizedIntent): Json {
-  const c = intent.context;
+function contextPayload(c: IntentContext): Json {
   const context: Json = { identity: c.identity, workspace: c.workspace, risk_class: c.risk_class };
   put(context, 'phase', c.phase);
   put(context, 'session_id', c.session_id);
@@ -63,6 +64,17 @@ export function intentPayload(intent: NormalizedIntent): Json {
   put(context, 'context_evidence_mode', c.context_evidence_mode);
   put(context, 'context_refs', c.context_refs);
   Object.assign(context, contextExtraPayload(c.extra));
+  return context;
+}
+
+/** A memoized (frozen) context is canonicalized once. */
+const contextText = derivedOnce((c: IntentContext) => canonicalJson(contextPayload(c)));
+
+export function intentPayload(intent: NormalizedIntent): Json {
+  return payloadWith(intent, contextPayload(intent.context));
+}
+
+function payloadWith(intent: NormalizedIntent, context: unknown): Json {
   const out: Json = {
     tool_name: intent.tool_name,
     args: intent.args,
@@ -87,8 +99,29 @@ export function intentPayload(intent: NormalizedIntent): Json {
   return out;
 }
 
+/** The payload's members in JCS order (UTF-16 code-unit order of these ASCII names). */
+const PAYLOAD_ORDER = ['arg_provenance', 'args', 'context', 'delegation', 'skill_provenance', 'targets', 'tool_name'] as const;
+
+/**
+ * The canonical text of `intentPayload(intent)`, with the args' and the context's canonical text
+ * spliced in: the args (usually the largest member) are canonicalized once for both digests, and
+ * a memoized context once for all decisions.
+ */
+function intentPayloadText(intent: NormalizedIntent, argsText: string): string {
+  const payload = payloadWith(intent, undefined);
+  let out = '';
+  for (const key of PAYLOAD_ORDER) {
+    const value = payload[key];
+    if (key !== 'context' && value === undefined) continue;
+    const text = key === 'args' ? argsText : key === 'context' ? contextText(intent.context) : canonicalJson(value);
+    out += `${out === '' ? '{' : ','}"${key}":${text}`;
+  }
+  return `${out}}`;
+}
+
 export function computeDigests(intent: NormalizedIntent): { argsDigest: string; intentDigest: string } {
-  return { argsDigest: digestJcs(intent.args), intentDigest: digestJcs(intentPayload(intent)) };
+  const argsText = canonicalJson(intent.args);
+  return { argsDigest: sha256Hex(argsText), intentDigest: sha256Hex(intentPayloadText(intent, argsText)) };
 }
 
 /** `DelegationBindingDigest`: digest of the normalized delegation block, "" without one. */

@@ -1,19 +1,9 @@
 /** Intent decoding and normalization (gate.md §1.1–§1.3 with HEAD §10.1). */
 import { compareBytes, goLower, isHex64, lowerTrim, normalizeStringList, trim } from '../go/strings.js';
-import {
-  type JsonObject,
-  decodeError,
-  field,
-  isObject,
-  readBool,
-  readObject,
-  readObjectList,
-  readString,
-  readStringList,
-  readTime,
-} from '../go/json-decode.js';
+import { GoFields, type JsonObject, decodeError, isObject } from '../go/json-decode.js';
 import { GoTime } from '../go/time.js';
 import { decodeContextExtra } from './context-extra.js';
+import { ContentMemo, freezeShallowMembers, stringMembers } from './context-memo.js';
 import { computeDigests } from './digest.js';
 import { IntentError } from './errors.js';
 import { type RawTarget, normalizeTargets } from './targets.js';
@@ -59,90 +49,111 @@ type RawContext = Omit<IntentContext, 'auth_context'> & { auth_context: JsonObje
 export function decodeIntent(value: unknown): RawIntent {
   if (!isObject(value)) throw decodeError('intent', 'object', value);
   const p = 'intent';
-  const args = field(value, 'args');
+  const f = new GoFields(value, p);
+  const args = f.get('args');
   if (args !== undefined && args !== null && !isObject(args)) throw decodeError(`${p}.args`, 'object', args);
-  const ctx = readObject(value, 'context', p) ?? {};
-  const skill = readObject(value, 'skill_provenance', p);
-  const delegation = readObject(value, 'delegation', p);
+  const ctx = f.object('context') ?? {};
+  const skill = f.object('skill_provenance');
+  const delegation = f.object('delegation');
   return {
-    schema_id: readString(value, 'schema_id', p),
-    schema_version: readString(value, 'schema_version', p),
-    created_at: readTime(value, 'created_at', p),
-    producer_version: readString(value, 'producer_version', p),
-    tool_name: readString(value, 'tool_name', p),
+    schema_id: f.string('schema_id'),
+    schema_version: f.string('schema_version'),
+    created_at: f.time('created_at'),
+    producer_version: f.string('producer_version'),
+    tool_name: f.string('tool_name'),
     args: args ?? {},
-    targets: readObjectList(value, 'targets', p).map((t, i) => decodeTarget(t, `${p}.targets[${i}]`)),
-    arg_provenance: readObjectList(value, 'arg_provenance', p).map((a, i) => {
-      const q = `${p}.arg_provenance[${i}]`;
+    targets: f.objectList('targets').map((t, i) => decodeTarget(new GoFields(t, `${p}.targets[${i}]`))),
+    arg_provenance: f.objectList('arg_provenance').map((a, i) => {
+      const q = new GoFields(a, `${p}.arg_provenance[${i}]`);
       return {
-        arg_path: readString(a, 'arg_path', q),
-        source: readString(a, 'source', q),
-        source_ref: readString(a, 'source_ref', q),
-        integrity_digest: readString(a, 'integrity_digest', q),
+        arg_path: q.string('arg_path'),
+        source: q.string('source'),
+        source_ref: q.string('source_ref'),
+        integrity_digest: q.string('integrity_digest'),
       };
     }),
-    skill_provenance: skill && {
-      skill_name: readString(skill, 'skill_name', `${p}.skill_provenance`),
-      skill_version: readString(skill, 'skill_version', `${p}.skill_provenance`),
-      source: readString(skill, 'source', `${p}.skill_provenance`),
-      publisher: readString(skill, 'publisher', `${p}.skill_provenance`),
-      digest: readString(skill, 'digest', `${p}.skill_provenance`),
-      signature_key_id: readString(skill, 'signature_key_id', `${p}.skill_provenance`),
-    },
-    delegation: delegation && decodeDelegation(delegation, `${p}.delegation`),
-    context: {
-      identity: readString(ctx, 'identity', `${p}.context`),
-      workspace: readString(ctx, 'workspace', `${p}.context`),
-      risk_class: readString(ctx, 'risk_class', `${p}.context`),
-      phase: readString(ctx, 'phase', `${p}.context`),
-      session_id: readString(ctx, 'session_id', `${p}.context`),
-      request_id: readString(ctx, 'request_id', `${p}.context`),
-      auth_context: readObject(ctx, 'auth_context', `${p}.context`),
-      credential_scopes: readStringList(ctx, 'credential_scopes', `${p}.context`),
-      environment_fingerprint: readString(ctx, 'environment_fingerprint', `${p}.context`),
-      context_set_digest: readString(ctx, 'context_set_digest', `${p}.context`),
-      context_evidence_mode: readString(ctx, 'context_evidence_mode', `${p}.context`),
-      context_refs: readStringList(ctx, 'context_refs', `${p}.context`),
-      extra: decodeContextExtra(ctx, `${p}.context`),
-    },
+    skill_provenance: skill && decodeSkill(new GoFields(skill, `${p}.skill_provenance`)),
+    delegation: delegation && decodeDelegation(new GoFields(delegation, `${p}.delegation`)),
+    context: decodeContext(ctx, `${p}.context`),
   };
 }
 
-function decodeTarget(t: JsonObject, q: string): RawTarget {
+const decodedContexts = new ContentMemo<RawContext>();
+
+function decodeContext(obj: JsonObject, path: string): RawContext {
+  const key = stringMembers(obj);
+  const known = key === undefined ? undefined : decodedContexts.get(key);
+  if (known) return known;
+  const ctx = new GoFields(obj, path);
+  const raw: RawContext = {
+    identity: ctx.string('identity'),
+    workspace: ctx.string('workspace'),
+    risk_class: ctx.string('risk_class'),
+    phase: ctx.string('phase'),
+    session_id: ctx.string('session_id'),
+    request_id: ctx.string('request_id'),
+    auth_context: ctx.object('auth_context'),
+    credential_scopes: ctx.stringList('credential_scopes'),
+    environment_fingerprint: ctx.string('environment_fingerprint'),
+    context_set_digest: ctx.string('context_set_digest'),
+    context_evidence_mode: ctx.string('context_evidence_mode'),
+    context_refs: ctx.stringList('context_refs'),
+    extra: decodeContextExtra(ctx),
+  };
+  // Memoized only once it has normalized without error (see normalizeRawIntent).
+  if (key !== undefined) pendingContexts.set(raw, key);
+  return raw;
+}
+
+/** Decoded all-string contexts waiting for their first normalization to succeed. */
+const pendingContexts = new WeakMap<RawContext, readonly string[]>();
+
+function decodeSkill(s: GoFields): SkillProvenance {
   return {
-    kind: readString(t, 'kind', q),
-    value: readString(t, 'value', q),
-    operation: readString(t, 'operation', q),
-    sensitivity: readString(t, 'sensitivity', q),
-    endpoint_class: readString(t, 'endpoint_class', q),
-    endpoint_domain: readString(t, 'endpoint_domain', q),
-    destructive: readBool(t, 'destructive', q),
-    discovery_method: readString(t, 'discovery_method', q),
-    read_only_hint: readBool(t, 'read_only_hint', q),
-    destructive_hint: readBool(t, 'destructive_hint', q),
-    idempotent_hint: readBool(t, 'idempotent_hint', q),
-    open_world_hint: readBool(t, 'open_world_hint', q),
+    skill_name: s.string('skill_name'),
+    skill_version: s.string('skill_version'),
+    source: s.string('source'),
+    publisher: s.string('publisher'),
+    digest: s.string('digest'),
+    signature_key_id: s.string('signature_key_id'),
   };
 }
 
-function decodeDelegation(d: JsonObject, q: string): RawDelegation {
+function decodeTarget(t: GoFields): RawTarget {
   return {
-    requester_identity: readString(d, 'requester_identity', q),
-    scope_class: readString(d, 'scope_class', q),
-    token_refs: readStringList(d, 'token_refs', q),
-    chain: readObjectList(d, 'chain', q).map((l, i) => {
-      const r = `${q}.chain[${i}]`;
+    kind: t.string('kind'),
+    value: t.string('value'),
+    operation: t.string('operation'),
+    sensitivity: t.string('sensitivity'),
+    endpoint_class: t.string('endpoint_class'),
+    endpoint_domain: t.string('endpoint_domain'),
+    destructive: t.bool('destructive'),
+    discovery_method: t.string('discovery_method'),
+    read_only_hint: t.bool('read_only_hint'),
+    destructive_hint: t.bool('destructive_hint'),
+    idempotent_hint: t.bool('idempotent_hint'),
+    open_world_hint: t.bool('open_world_hint'),
+  };
+}
+
+function decodeDelegation(d: GoFields): RawDelegation {
+  return {
+    requester_identity: d.string('requester_identity'),
+    scope_class: d.string('scope_class'),
+    token_refs: d.stringList('token_refs'),
+    chain: d.objectList('chain').map((link, i) => {
+      const l = new GoFields(link, `${d.path}.chain[${i}]`);
       return {
-        delegator_identity: readString(l, 'delegator_identity', r),
-        delegate_identity: readString(l, 'delegate_identity', r),
-        scope_class: readString(l, 'scope_class', r),
-        token_ref: readString(l, 'token_ref', r),
-        issued_at: readTime(l, 'issued_at', r),
-        expires_at: readTime(l, 'expires_at', r),
+        delegator_identity: l.string('delegator_identity'),
+        delegate_identity: l.string('delegate_identity'),
+        scope_class: l.string('scope_class'),
+        token_ref: l.string('token_ref'),
+        issued_at: l.time('issued_at'),
+        expires_at: l.time('expires_at'),
       };
     }),
-    issued_at: readTime(d, 'issued_at', q),
-    expires_at: readTime(d, 'expires_at', q),
+    issued_at: d.time('issued_at'),
+    expires_at: d.time('expires_at'),
   };
 }
 
@@ -152,10 +163,10 @@ export function normalizeJsonValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalizeJsonValue);
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
       const k = trim(key);
       if (k === '') throw new IntentError('normalize args: args contains empty key', 'args');
-      out[k] = normalizeJsonValue(inner);
+      out[k] = normalizeJsonValue(value[key]);
     }
     return out;
   }
@@ -246,6 +257,23 @@ function normalizeContext(raw: RawContext): IntentContext {
   };
 }
 
+const normalizedContexts = new WeakMap<RawContext, IntentContext>();
+
+/** A memoized decoded context normalizes once; a fresh one that normalizes is memoized, frozen. */
+function normalizedContext(raw: RawContext): IntentContext {
+  const known = normalizedContexts.get(raw);
+  if (known) return known;
+  const context = normalizeContext(raw);
+  const key = pendingContexts.get(raw);
+  if (key !== undefined) {
+    pendingContexts.delete(raw);
+    freezeShallowMembers(raw);
+    normalizedContexts.set(raw, freezeShallowMembers(context));
+    decodedContexts.set(key, raw);
+  }
+  return context;
+}
+
 function checkWindow(issued: GoTime, expires: GoTime, label: string): void {
   if (!issued.isZero() && !expires.isZero() && expires.compare(issued) <= 0) {
     throw new IntentError(`${label} expires_at must be after issued_at`, label);
@@ -296,7 +324,7 @@ export function normalizeRawIntent(raw: RawIntent): NormalizedIntent {
   const targets = normalizeTargets(raw.targets, toolName);
   const argProvenance = normalizeProvenance(raw.arg_provenance);
   const skill = raw.skill_provenance && normalizeSkill(raw.skill_provenance);
-  const context = normalizeContext(raw.context);
+  const context = normalizedContext(raw.context);
   const delegation = raw.delegation && normalizeDelegation(raw.delegation);
   const intent: NormalizedIntent = {
     schema_id: raw.schema_id || 'gait.gate.intent_request',

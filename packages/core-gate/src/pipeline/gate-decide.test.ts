@@ -117,6 +117,47 @@ describe('decideGate', () => {
     expect(untraced.exitCode).toBe(traced.exitCode);
   });
 
+  it('hands a deferred trace over unsigned-yet: same name, same bytes, whatever the caller does meanwhile', async () => {
+    const violating = 'rules:\n  - {name: deny, effect: block, match: {tool_names: [tool.write]}, violations: [write_denied]}\n';
+    for (const [name, yaml] of Object.entries({ ...POLICIES, violating })) {
+      const compiled = compilePolicy(parsePolicyYaml(yaml));
+      const written = new Map<GateArtifactKind, string>();
+      const base = {
+        policy: compiled,
+        intent,
+        signingKey: gatekey,
+        approvalPublicKey: approver.publicKey,
+        prepared: prepareGateIntent(compiled, intent, { stopwatch: () => () => 0 }),
+        now: NOW,
+        observedAt: NOW,
+        sink: async (kind: GateArtifactKind, defaultName: string, record: Record<string, unknown>) => {
+          written.set(kind, goJsonIndent(record));
+          return defaultName;
+        },
+      };
+      const inline = await decideGate({ ...base, rateLimitStatePath: join(cwd, 'limits-inline.json') });
+      const deferred: { name: string; build: () => Record<string, unknown> }[] = [];
+      const later = await decideGate({
+        ...base,
+        rateLimitStatePath: join(cwd, 'limits-deferred.json'),
+        deferTrace: (defaultName, build) => {
+          deferred.push({ name: defaultName, build });
+          return defaultName;
+        },
+      });
+      expect(later.trace, name).toBeUndefined();
+      expect(deferred, name).toHaveLength(1);
+      expect(later.output, name).toEqual(inline.output);
+      expect(deferred[0]!.name, name).toBe(inline.output.trace_path);
+      // The output's lists are the caller's to change; the deferred trace does not see it.
+      (later.output.reason_codes as string[] | undefined)?.push('changed_later');
+      (later.output.violations as string[] | undefined)?.push('changed_later');
+      const trace = goJsonIndent(deferred[0]!.build());
+      expect(trace, name).toBe(written.get('trace'));
+      if (name === 'violating') expect(trace).toContain('write_denied');
+    }
+  });
+
   it('takes approval tokens as values and reports no paths without a sink', async () => {
     const compiled = compilePolicy(parsePolicyYaml(POLICIES.approval));
     const base = { policy: compiled, intent, signingKey: gatekey, approvalPublicKey: approver.publicKey, now: NOW };

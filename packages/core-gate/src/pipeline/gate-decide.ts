@@ -3,7 +3,7 @@
  * documents, keys and clocks — with no input file read. `evaluateGate` (the CLI) and the SDK both
  * run it, so their outputs and traces come from one path. Artifacts go to a caller-supplied sink.
  */
-import type { Ed25519KeyPair } from '@gait/core-sign';
+import type { Ed25519KeyPair, Signature } from '@gait/core-sign';
 import { InvalidInputError } from '@gait/core-errors';
 import { approvalAuditRecord, credentialEvidenceRecord, delegationAuditRecord } from '../audit/records.js';
 import { type BrokerConfig, issueCredential } from '../broker/broker.js';
@@ -19,7 +19,7 @@ import { decodeIntent, normalizeRawIntent, type RawIntent } from '../intent/norm
 import type { NormalizedIntent } from '../intent/types.js';
 import type { Policy, Verdict } from '../policy/types.js';
 import { enforceRateLimit } from '../state/rate-limit.js';
-import { buildTrace, signTrace, traceIdFor } from '../trace/record.js';
+import { type TraceInput, buildTrace, signTrace, traceIdFor } from '../trace/record.js';
 import { runApprovalStep } from './approvals.js';
 import { runDelegationStep } from './delegation.js';
 import type { TokenValues } from './token-files.js';
@@ -79,6 +79,16 @@ export type GateArtifactKind = 'trace' | 'approval_audit' | 'delegation_audit' |
  */
 export type GateArtifactSink = (kind: GateArtifactKind, defaultName: string, record: Record<string, unknown>) => Promise<string | undefined>;
 
+/** A signed trace record (`gait.gate.trace`). */
+export type SignedTrace = Record<string, unknown> & { signature: Signature };
+
+/**
+ * Takes the trace instead of the sink: gets its default file name and a function that builds and
+ * signs it (all inputs already fixed), and returns the path to report. The caller may run the
+ * function later, off the decision's path; the bytes are the same either way.
+ */
+export type DeferredTraceSink = (defaultName: string, signedTrace: () => SignedTrace) => string | undefined;
+
 export interface GateDecisionInput {
   policy: CompiledPolicy;
   /** The intent request value (parsed JSON). */
@@ -115,6 +125,11 @@ export interface GateDecisionInput {
    * output still carries `trace_id`. Signing dominates an untraced decision's cost. Default true.
    */
   buildTrace?: boolean;
+  /**
+   * When set, the trace is handed here unsigned-yet (see `DeferredTraceSink`) instead of being
+   * signed in the decision and passed to `sink`. The result's `intent` must then stay unchanged.
+   */
+  deferTrace?: DeferredTraceSink;
 }
 
 export interface GateDecisionResult {
@@ -124,8 +139,8 @@ export interface GateDecisionResult {
   outcome: EvalOutcome;
   intent: NormalizedIntent;
   policy: Policy;
-  /** The signed trace record; undefined when `buildTrace` is false. */
-  trace: Record<string, unknown> | undefined;
+  /** The signed trace record; undefined when `buildTrace` is false or the trace went to `deferTrace`. */
+  trace: SignedTrace | undefined;
 }
 
 const BROKER_OFF: BrokerConfig = { broker: 'off', envPrefix: 'GAIT_BROKER_TOKEN_' };
@@ -141,14 +156,17 @@ function exitCodeFor(verdict: Verdict, preset: 0 | 3 | 4): 0 | 3 | 4 {
   return preset;
 }
 
-/** Go `omitempty` on the CLI output struct: every member but `ok` disappears when zero. */
-function omitEmpty(output: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(output)) {
-    if (key !== 'ok' && (value === undefined || value === '' || value === 0 || value === false || (Array.isArray(value) && value.length === 0))) continue;
-    out[key] = value;
-  }
-  return out;
+/**
+ * Go `omitempty` on the CLI output struct: every member but `ok` is written only when not zero.
+ * Members are put in the struct's order as the decision goes, so the object is built once.
+ */
+function put(output: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === undefined || value === '' || value === 0 || value === false || (Array.isArray(value) && value.length === 0)) return;
+  output[key] = value;
+}
+
+function putAll(output: Record<string, unknown>, members: Record<string, unknown>): void {
+  for (const key in members) put(output, key, members[key]);
 }
 
 const noSink: GateArtifactSink = async () => undefined;
@@ -183,7 +201,7 @@ export async function decideGate(input: GateDecisionInput): Promise<GateDecision
       reasons.push('rate_limit_exceeded');
       violations.push('rate_limit_exceeded');
     }
-    Object.assign(output, {
+    putAll(output, {
       rate_limit_scope: decision.scope,
       rate_limit_key: decision.key,
       rate_limit_used: decision.used,
@@ -275,8 +293,8 @@ export async function decideGate(input: GateDecisionInput): Promise<GateDecision
       );
       if (credential) {
         reasons.push('broker_credential_present');
-        output.credential_issuer = credential.issued_by;
-        output.credential_ref = credential.credential_ref;
+        put(output, 'credential_issuer', credential.issued_by);
+        put(output, 'credential_ref', credential.credential_ref);
       } else {
         verdict = 'block';
         reasons.push('broker_credential_missing');
@@ -298,7 +316,7 @@ export async function decideGate(input: GateDecisionInput): Promise<GateDecision
     }
     finalReasons = uniqueSorted([...finalReasons, ...extra]);
     exitPreset = 0;
-    Object.assign(output, {
+    putAll(output, {
       simulate_mode: true,
       would_have_blocked: wouldHaveBlocked,
       simulated_verdict: simulatedVerdict,
@@ -308,28 +326,35 @@ export async function decideGate(input: GateDecisionInput): Promise<GateDecision
   const finalViolations = uniqueSorted(violations);
 
   const traceId = traceIdFor(policyDigest, intent.intent_digest, verdict);
-  const trace =
-    input.buildTrace === false
-      ? undefined
-      : signTrace(
-          keyPair,
-          buildTrace({
-            intent,
-            policyDigest,
-            verdict,
-            reasonCodes: finalReasons,
-            violations: finalViolations,
-            createdAt: outcome.result.created_at,
-            observedAt: input.observedAt,
-            producerVersion,
-            correlationId: input.correlationId,
-            latencyMs,
-            approvalTokenRef: approvalRef,
-            delegationTokenRef: delegationRef,
-            delegationBindingDigest: bindingDigest,
-          }),
-        );
-  const tracePath = trace === undefined ? undefined : await sink('trace', `trace_${traceId}.json`, trace);
+  const traceName = `trace_${traceId}.json`;
+  let trace: SignedTrace | undefined;
+  let tracePath: string | undefined;
+  if (input.buildTrace !== false) {
+    // Every input is fixed now (copies of the lists, the observation time), so the trace is the
+    // same whether it is signed here or later through `deferTrace`.
+    const traceInput: TraceInput = {
+      intent,
+      policyDigest,
+      verdict,
+      reasonCodes: [...finalReasons],
+      violations: [...finalViolations],
+      createdAt: outcome.result.created_at,
+      observedAt: input.observedAt ?? GoTime.now(),
+      producerVersion,
+      correlationId: input.correlationId,
+      latencyMs,
+      approvalTokenRef: approvalRef,
+      delegationTokenRef: delegationRef,
+      delegationBindingDigest: bindingDigest,
+    };
+    const signed = (): SignedTrace => signTrace(keyPair, buildTrace(traceInput));
+    if (input.deferTrace) {
+      tracePath = input.deferTrace(traceName, signed);
+    } else {
+      trace = signed();
+      tracePath = await sink('trace', traceName, trace);
+    }
+  }
 
   const common = {
     createdAt: outcome.result.created_at,
@@ -341,7 +366,7 @@ export async function decideGate(input: GateDecisionInput): Promise<GateDecision
   };
   if (requiredApprovals > 0 || approvalEntries.length > 0) {
     const record = approvalAuditRecord({ ...common, required: requiredApprovals, entries: approvalEntries });
-    output.approval_audit_path = await sink('approval_audit', `approval_audit_${traceId}.json`, record);
+    put(output, 'approval_audit_path', await sink('approval_audit', `approval_audit_${traceId}.json`, record));
   }
   if (credential) {
     const record = credentialEvidenceRecord({
@@ -355,34 +380,32 @@ export async function decideGate(input: GateDecisionInput): Promise<GateDecision
       createdAt: outcome.result.created_at,
       producerVersion,
     });
-    output.credential_evidence_path = await sink('credential_evidence', `credential_evidence_${traceId}.json`, record);
+    put(output, 'credential_evidence_path', await sink('credential_evidence', `credential_evidence_${traceId}.json`, record));
   }
   if (outcome.require_delegation || delegationEntries.length > 0) {
     const record = delegationAuditRecord({ ...common, required: outcome.require_delegation, delegationRef, entries: delegationEntries });
-    output.delegation_audit_path = await sink('delegation_audit', `delegation_audit_${traceId}.json`, record);
+    put(output, 'delegation_audit_path', await sink('delegation_audit', `delegation_audit_${traceId}.json`, record));
   }
 
-  Object.assign(output, {
-    verdict,
-    reason_codes: finalReasons,
-    violations: finalViolations,
-    approval_ref: approvalRef,
-    required_approvals: requiredApprovals,
-    valid_approvals: validApprovals,
-    delegation_ref: delegationRef,
-    delegation_required: outcome.require_delegation,
-    valid_delegations: validDelegations,
-    trace_id: traceId,
-    trace_path: tracePath,
-    policy_digest: policyDigest,
-    intent_digest: intent.intent_digest,
-    // HEAD reports the evidence the decision used: without a verified envelope that is none.
-    context_set_digest: intent.context.context_set_digest,
-    context_evidence_mode: intent.context.context_evidence_mode,
-    context_ref_count: intent.context.context_refs.length,
-    matched_rule: outcome.matched_rule,
-    phase: intent.context.phase,
-    warnings: [...(input.warnings ?? [])],
-  });
-  return { exitCode: exitCodeFor(verdict, exitPreset), output: omitEmpty(output), outcome, intent, policy: compiled.policy, trace };
+  put(output, 'verdict', verdict);
+  put(output, 'reason_codes', finalReasons);
+  put(output, 'violations', finalViolations);
+  put(output, 'approval_ref', approvalRef);
+  put(output, 'required_approvals', requiredApprovals);
+  put(output, 'valid_approvals', validApprovals);
+  put(output, 'delegation_ref', delegationRef);
+  put(output, 'delegation_required', outcome.require_delegation);
+  put(output, 'valid_delegations', validDelegations);
+  put(output, 'trace_id', traceId);
+  put(output, 'trace_path', tracePath);
+  put(output, 'policy_digest', policyDigest);
+  put(output, 'intent_digest', intent.intent_digest);
+  // HEAD reports the evidence the decision used: without a verified envelope that is none.
+  put(output, 'context_set_digest', intent.context.context_set_digest);
+  put(output, 'context_evidence_mode', intent.context.context_evidence_mode);
+  put(output, 'context_ref_count', intent.context.context_refs.length);
+  put(output, 'matched_rule', outcome.matched_rule);
+  put(output, 'phase', intent.context.phase);
+  put(output, 'warnings', input.warnings === undefined ? undefined : [...input.warnings]);
+  return { exitCode: exitCodeFor(verdict, exitPreset), output, outcome, intent, policy: compiled.policy, trace };
 }
