@@ -1,8 +1,13 @@
 /** The decision budget: a decision that is late, whether awaiting or computing, fails closed. */
 import { GateTimeoutError } from './errors.js';
 
-export async function withinBudget<T>(timeoutMs: number | undefined, work: () => Promise<T>): Promise<T> {
+export function withinBudget<T>(timeoutMs: number | undefined, work: () => Promise<T>): Promise<T> {
+  // Without a budget the decision's own promise is returned as is (no extra async frame).
   if (timeoutMs === undefined) return work();
+  return raceBudget(timeoutMs, work);
+}
+
+async function raceBudget<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {

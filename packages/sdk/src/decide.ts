@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '@gait/core-fsx';
-import { type GateArtifactSink, decideGate, goJsonIndent } from '@gait/core-gate';
+import { type DeferredTraceSink, type GateArtifactSink, decideGate, goJsonIndent } from '@gait/core-gate';
 import { type Ed25519KeyPair, generateKeyPair } from '@gait/core-sign';
 import { tokenDocument } from './approvals.js';
 import { toDecision } from './decision.js';
@@ -31,15 +31,38 @@ function signingKeyOf(ctx: GateContext): Ed25519KeyPair {
   return ctx.keys.signing ?? (throwawayKey ??= generateKeyPair());
 }
 
-/** Artifacts go to the gate's output folder when it keeps traces, and nowhere otherwise. */
-function sinkOf(ctx: GateContext): GateArtifactSink {
-  return async (kind, name, record) => {
+interface ArtifactRoutes {
+  sink: GateArtifactSink;
+  deferTrace: DeferredTraceSink | undefined;
+}
+
+const routes = new WeakMap<GateContext, ArtifactRoutes>();
+
+/**
+ * Artifacts go to the gate's output folder when it keeps traces, and nowhere otherwise. With
+ * deferred signing the trace is queued unsigned-yet and its name reported at once: the file gets
+ * exactly that name, and the bytes the CLI would write, when the writer gets to it.
+ */
+function routesOf(ctx: GateContext): ArtifactRoutes {
+  let r = routes.get(ctx);
+  if (r) return r;
+  const sink: GateArtifactSink = async (kind, name, record) => {
     if (!ctx.traces) return undefined;
     const path = join(ctx.outDir, name);
-    if (kind === 'trace') await ctx.traceWriter.write(path, goJsonIndent(record));
+    if (kind === 'trace') await ctx.traceWriter.write(path, () => goJsonIndent(record));
     else await writeFileAtomic(path, goJsonIndent(record), { mode: 0o600 });
     return name;
   };
+  const deferTrace: DeferredTraceSink | undefined =
+    ctx.traces && ctx.traceSigning === 'deferred'
+      ? (name, signedTrace) => {
+          ctx.traceWriter.enqueue(join(ctx.outDir, name), () => goJsonIndent(signedTrace()));
+          return name;
+        }
+      : undefined;
+  r = { sink, deferTrace };
+  routes.set(ctx, r);
+  return r;
 }
 
 /** Token inputs are read only if the decision reaches the step that checks them. */
@@ -47,6 +70,7 @@ const documents = (tokens: readonly TokenInput[]) => () => tokens.map(tokenDocum
 
 export async function decide(ctx: GateContext, request: IntentRequest, prepared: Prepared, input: DecideInput): Promise<GateDecision> {
   const { gate, now } = prepared;
+  const artifacts = routesOf(ctx);
   const result = await decideGate({
     policy: ctx.compiled,
     intent: request,
@@ -65,7 +89,8 @@ export async function decide(ctx: GateContext, request: IntentRequest, prepared:
     now,
     // With an injected clock the trace is stamped on it, so traces are reproducible.
     observedAt: ctx.clock ? now : undefined,
-    sink: sinkOf(ctx),
+    sink: artifacts.sink,
+    deferTrace: artifacts.deferTrace,
     // An untraced gate skips building and signing the trace: it is most of a decision's cost.
     buildTrace: ctx.traces,
   });

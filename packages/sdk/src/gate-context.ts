@@ -16,4 +16,6 @@ export interface GateContext {
   defaultContext: IntentContextInput | undefined;
   rateLimitStatePath: string;
   traceWriter: TraceWriter;
+  /** `deferred`: traces are signed by the background writer, off the decision's path. */
+  traceSigning: 'inline' | 'deferred';
 }

@@ -39,13 +39,31 @@ export interface Gate {
   /** The trace signing key's public half, when the gate signs. */
   readonly publicKey: Uint8Array | undefined;
   readonly outDir: string;
-  /** Resolves when every trace is on disk; rejects if a background write failed. */
+  /** Resolves when every trace is signed and on disk; rejects if a background trace failed. */
   flush(): Promise<void>;
 }
 
 function traceWriteMode(mode: CreateGateOptions['traceWrites']): TraceWriteMode {
   if (mode === undefined || mode === 'await' || mode === 'background') return mode ?? 'await';
   throw new InvalidInputError(`traceWrites must be "await" or "background", got ${String(mode)}`, { code: 'trace_writes_invalid' });
+}
+
+/** Background writes sign in the background too unless asked otherwise; awaited writes sign inline. */
+function traceSigningMode(signing: CreateGateOptions['traceSigning'], writes: TraceWriteMode): 'inline' | 'deferred' {
+  if (signing !== undefined && signing !== 'inline' && signing !== 'background') {
+    throw new InvalidInputError(`traceSigning must be "inline" or "background", got ${String(signing)}`, { code: 'trace_signing_invalid' });
+  }
+  if (signing === 'background' && writes === 'await') {
+    throw new InvalidInputError('traceSigning "background" needs traceWrites "background" (an awaited trace is signed before it is written)', {
+      code: 'trace_signing_invalid',
+    });
+  }
+  return writes === 'background' && signing !== 'inline' ? 'deferred' : 'inline';
+}
+
+function traceErrorHandler(handler: CreateGateOptions['onTraceError']): CreateGateOptions['onTraceError'] {
+  if (handler === undefined || typeof handler === 'function') return handler;
+  throw new InvalidInputError('onTraceError must be a function (error, tracePath) => void', { code: 'trace_error_handler_invalid' });
 }
 
 /** One token or several, as a list. */
@@ -71,6 +89,7 @@ export function createGate(options: CreateGateOptions): Gate {
   const outDir = resolve(options.outDir ?? './gait-out');
   const traces = options.traces ?? keys.signing !== undefined;
   if (traces) mkdirSync(outDir, { recursive: true, mode: 0o750 });
+  const writeMode = traceWriteMode(options.traceWrites);
   const ctx: GateContext = {
     compiled: source.compiled,
     profile,
@@ -81,12 +100,15 @@ export function createGate(options: CreateGateOptions): Gate {
     producerVersion: options.producerVersion ?? '0.0.0-dev',
     defaultContext: options.context,
     rateLimitStatePath: join(outDir, 'gate_rate_limits.json'),
-    traceWriter: new TraceWriter(traceWriteMode(options.traceWrites)),
+    traceWriter: new TraceWriter(writeMode, traceErrorHandler(options.onTraceError)),
+    traceSigning: traceSigningMode(options.traceSigning, writeMode),
   };
   const approvals = new ApprovalStore();
 
   async function decide(intent: IntentInput, evalOptions: EvaluateOptions): Promise<GateDecision> {
     ctx.traceWriter.assertHealthy();
+    // A caller deciding faster than traces can be signed and written waits for the backlog.
+    if (ctx.traceWriter.saturated) await ctx.traceWriter.flush();
     const simulate = evalOptions.simulate === true;
     if (simulate && profile === 'oss-prod') throw new InvalidInputError('oss-prod profile does not allow simulate', { code: 'simulate_not_allowed' });
     const request = toIntentRequest(intent, { context: ctx.defaultContext, producerVersion: ctx.producerVersion, now: ctx.clock ? ctx.clock() : new Date() });

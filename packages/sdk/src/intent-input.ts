@@ -7,12 +7,38 @@ export function isIntentRequest(input: IntentInput): input is IntentRequest {
   return typeof input === 'object' && input !== null && ('tool_name' in input || 'schema_id' in input);
 }
 
-const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const UPPER = /[A-Z]/;
+
+/** Field names repeat on every call; the bound only guards against keys made per call. */
+const snakeNames = new Map<string, string>();
+
+function snake(key: string): string {
+  if (!UPPER.test(key)) return key;
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeNames.size >= 1024) snakeNames.clear();
+    snakeNames.set(key, name);
+  }
+  return name;
+}
+
+/** `Date.toISOString` of the gate clock, reused while the clock stays in the same millisecond. */
+let lastStamp = { ms: Number.NaN, text: '' };
+
+function isoStamp(date: Date): string {
+  const ms = date.getTime();
+  if (ms !== lastStamp.ms) lastStamp = { ms, text: date.toISOString() };
+  return lastStamp.text;
+}
 
 /** camelCase keys to snake_case, one level deep: values (args, auth context) stay as given. */
 function snakeKeys(value: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[snake(key)] = v;
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[snake(key)] = v;
+  }
   return out;
 }
 
@@ -39,7 +65,7 @@ function fromSpec(spec: IntentSpec, defaults: IntentDefaults): IntentRequest {
   const request: IntentRequest = {
     schema_id: 'gait.gate.intent_request',
     schema_version: '1.0.0',
-    created_at: typeof createdAt === 'string' ? createdAt : createdAt.toISOString(),
+    created_at: typeof createdAt === 'string' ? createdAt : isoStamp(createdAt),
     producer_version: spec.producerVersion ?? defaults.producerVersion,
     tool_name: spec.toolName,
     args: spec.args ?? {},

@@ -2,7 +2,7 @@
  * Always-on parity with our own fixtures: the SDK's decision object, exit code and trace bytes
  * equal `gait gate eval`'s (in-process `runCli`) for the same policy, intent, key and clock, on both of the
  * SDK's paths (in-memory, and the CLI pipeline for approvals and delegation), with and without
- * simulate.
+ * simulate, and whether the trace is signed and written in the decision or in the background.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,11 +21,11 @@ const policies = Object.entries({ write: WRITE_POLICY, rate: RATE_LIMITED_POLICY
 
 describe('SDK decisions equal gait gate eval (own fixtures)', () => {
   for (const [policyName, policyPath] of policies) {
-    for (const simulate of [false, true]) {
-      it(`${policyName} policy${simulate ? ', simulate' : ''}`, async () => {
+    for (const [simulate, mode] of [[false, 'await'], [true, 'await'], [false, 'background, signed in background'], [false, 'background, signed inline']] as const) {
+      it(`${policyName} policy${simulate ? ', simulate' : ''}, trace ${mode}`, async () => {
         const seen: string[] = [];
         for (const [intentName, intent] of Object.entries(OWN_INTENTS)) {
-          const { sdk, cli } = await runParity(policyPath, intent as unknown as IntentRequest, simulate);
+          const { sdk, cli } = await runParity(policyPath, intent as unknown as IntentRequest, simulate, mode);
           const label = `${policyName} × ${intentName}`;
           expect(cli.error, label).toBeUndefined();
           expect(sdk.output, label).toEqual(cli.output);

@@ -133,11 +133,21 @@ export interface CreateGateOptions {
   /** Write a signed trace per decision; default true when a signing key is available. */
   traces?: boolean;
   /**
-   * `await` (default): a decision resolves after its trace is on disk (atomic, fsync), as the CLI.
-   * `background`: the trace is signed in the decision and written off the call's path; call
-   * `gate.flush()` before relying on the files. A failed write makes every later decision fail closed.
+   * `await` (default): a decision resolves after its trace is signed and on disk (atomic, fsync),
+   * as with the CLI: the evidence exists before the tool runs.
+   * `background`: the decision resolves with the trace's path at once; the trace is signed and
+   * written off the call's path (same bytes, same file name). Call `gate.flush()` before relying
+   * on the files. A failed background trace makes every later decision fail closed, is passed to
+   * `onTraceError`, and makes `flush()` reject.
    */
   traceWrites?: 'await' | 'background';
+  /**
+   * With `traceWrites: 'background'`: `background` (default) signs the trace in the background
+   * too; `inline` signs it in the decision and only writes it in the background.
+   */
+  traceSigning?: 'inline' | 'background';
+  /** Called with a background trace failure and the trace's path (the gate then fails closed). */
+  onTraceError?: (error: Error, tracePath: string) => void;
   /** Decision budget in milliseconds; a decision that takes longer fails closed. */
   timeoutMs?: number;
   /** Context merged under every intent's own context (identity, workspace, risk class, …). */
@@ -169,7 +179,7 @@ export interface GateDecision {
   intentDigest: string;
   policyDigest: string;
   traceId: string;
-  /** Absolute path of the signed trace, when traces are on. */
+  /** Absolute path of the signed trace, when traces are on (with background writes: once flushed). */
   tracePath?: string;
   /** The engine's policy result (before approval tokens, rate limits and simulate). */
   result: GateResult;

@@ -14,7 +14,7 @@ import { vi } from 'vitest';
 import { createGate } from '../gate.js';
 import { fixedClock } from '../testing/clock.js';
 import { testKeyPair } from '../testing/keys.js';
-import type { IntentRequest } from '../types.js';
+import type { CreateGateOptions, IntentRequest } from '../types.js';
 import { runGait } from './run-gait.js';
 
 export const PARITY_TIME = '2026-03-01T12:00:00Z';
@@ -44,21 +44,36 @@ async function cliSide(policyPath: string, dir: string, simulate: boolean): Prom
   }
 }
 
-async function sdkSide(policyPath: string, intent: IntentRequest, dir: string, simulate: boolean): Promise<Side> {
+/** The SDK's trace modes; every one must give the CLI's output and trace bytes. */
+const TRACE_MODES = {
+  await: {},
+  'background, signed in background': { traceWrites: 'background' },
+  'background, signed inline': { traceWrites: 'background', traceSigning: 'inline' },
+} as const satisfies Record<string, Pick<CreateGateOptions, 'traceWrites' | 'traceSigning'>>;
+
+async function sdkSide(policyPath: string, intent: IntentRequest, dir: string, simulate: boolean, mode: keyof typeof TRACE_MODES): Promise<Side> {
   try {
-    const gate = createGate({ policy: policyPath, keys: { privateKey: key }, outDir: dir, clock: fixedClock(PARITY_TIME), producerVersion: cliVersion });
+    const options = { policy: policyPath, keys: { privateKey: key }, outDir: dir, clock: fixedClock(PARITY_TIME), producerVersion: cliVersion };
+    const gate = createGate({ ...options, ...TRACE_MODES[mode] });
     const decision = await gate.evaluate(intent, { simulate, correlationId: CORRELATION });
+    // The decision reports the trace's path before a background trace is on disk.
+    await gate.flush();
     return { output: decision.output, exitCode: decision.exitCode, trace: readFileSync(decision.tracePath!, 'utf8') };
   } catch (error) {
     return { exitCode: exitCodeForError(error, 1), error: (error as Error).message };
   }
 }
 
-export async function runParity(policyPath: string, intent: IntentRequest, simulate = false): Promise<{ sdk: Side; cli: Side }> {
+export async function runParity(
+  policyPath: string,
+  intent: IntentRequest,
+  simulate = false,
+  mode: keyof typeof TRACE_MODES = 'await',
+): Promise<{ sdk: Side; cli: Side }> {
   const root = mkdtempSync(join(tmpdir(), 'gait-sdk-parity-'));
   writeFileSync(join(root, 'intent.json'), JSON.stringify(intent));
   mkdirSync(join(root, 'cli'));
   const cli = await cliSide(policyPath, join(root, 'cli'), simulate);
-  const sdk = await sdkSide(policyPath, intent, join(root, 'sdk'), simulate);
+  const sdk = await sdkSide(policyPath, intent, join(root, 'sdk'), simulate, mode);
   return { sdk, cli };
 }
