@@ -1,26 +1,34 @@
-// Load test of the forwarding proxy on loopback. The upstream and the proxy run as child processes;
-// N concurrent MCP clients call a tool for a bounded time, first directly, then through the proxy
-// (sync and async trace modes). Prints throughput, p50/p99 latency, the proxy's added latency over
-// the direct call measured in the same run, and errors (must be 0). Then it sends malformed
-// JSON-RPC, an oversized body and an unknown method, and checks the proxy answers with protocol
-// errors and keeps serving. Env: BENCH_CLIENTS (default 8), BENCH_SECONDS per phase (default 4).
+// Load test of the forwarding proxy on loopback, over Streamable HTTP and over stdio. The upstream
+// and the proxies run as child processes; the same MCP client code calls a tool directly and
+// through the proxy (sync and async trace modes). Every caller takes the three targets in turn,
+// call after call, so they share whatever else the machine is doing at that moment and the added
+// latency (proxy minus direct, same run, same moments) is not an artefact of a busy neighbour.
+// Prints throughput, p50/p99 latency, the proxy's added p50/p99, errors (must be 0), the load
+// average, and (on Linux) the CPU time each process behind a route spent per call, which a busy
+// machine disturbs much less than latency. Then it sends malformed JSON-RPC, an oversized body and an unknown method to the HTTP
+// proxy and checks it answers with protocol errors and keeps serving.
+// Env: BENCH_CLIENTS (default 8), BENCH_SECONDS per measurement (default 4, at most 30).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const upstreamScript = join(here, '..', 'test', 'fixtures', 'upstream-server.mjs');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Math.min(Number(process.env.BENCH_SECONDS ?? 4), 30);
-const MAX_CALLS_PER_CLIENT = 200_000;
+const MAX_CALLS_PER_CALLER = 200_000;
+const TARGET_P50_MS = 1;
 
 const work = mkdtempSync(join(tmpdir(), 'gait-mcp-bench-'));
 const policy = join(work, 'policy.yaml');
 writeFileSync(policy, 'default_verdict: block\nrules:\n  - name: allow-echo\n    effect: allow\n    match:\n      tool_names: [echo]\n');
 const children = [];
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function startChild(script, args = []) {
   return new Promise((resolve, reject) => {
@@ -31,44 +39,85 @@ function startChild(script, args = []) {
   });
 }
 
-async function connect(url) {
+/** User + system CPU milliseconds of a process (all its threads) so far, from /proc; NaN elsewhere. */
+function cpuMs(pid) {
+  const stat = `/proc/${pid}/stat`;
+  if (!pid || !existsSync(stat)) return NaN;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+}
+
+/** The one client code both routes use: an SDK `Client` over the route's transport. */
+async function connect(route) {
   const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  const transport =
+    route.kind === 'http'
+      ? new StreamableHTTPClientTransport(new URL(route.url))
+      : new StdioClientTransport({ command: process.execPath, args: route.args, stderr: 'inherit' });
+  await client.connect(transport);
+  client.pid = route.kind === 'http' ? route.pid : transport.pid;
   return client;
 }
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
-async function phase(name, url, clients, tool = 'echo') {
-  const conns = await Promise.all(Array.from({ length: clients }, () => connect(url)));
-  // Warm up each connection (JIT, session caches) before measuring.
-  for (const c of conns) for (let i = 0; i < 20; i++) await c.callTool({ name: tool, arguments: { text: 'warm' } });
-  const latencies = [];
-  let errors = 0;
+/**
+ * `callers` concurrent callers for SECONDS; each takes the routes in turn (rotating which goes
+ * first). Over HTTP every caller has its own session per route; over stdio the callers share one
+ * connection per route (a stdio server has exactly one client), so they are concurrent requests
+ * in flight on it.
+ */
+async function measure(transport, routes, callers) {
+  const sessions = transport === 'http' ? callers : 1;
+  const conns = await Promise.all(Array.from({ length: sessions }, () => Promise.all(routes.map(connect))));
+  for (const set of conns) for (const c of set) for (let i = 0; i < 20; i++) await c.callTool({ name: 'echo', arguments: { text: 'warm' } });
+  const stats = routes.map(() => ({ latencies: [], errors: 0 }));
+  const cpuOf = (r) => [...new Set(conns.map((set) => set[r].pid))].reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const cpuBefore = routes.map((_, r) => cpuOf(r));
   const deadline = performance.now() + SECONDS * 1000;
-  const started = performance.now();
   await Promise.all(
-    conns.map(async (c) => {
-      for (let i = 0; i < MAX_CALLS_PER_CLIENT && performance.now() < deadline; i++) {
-        const t0 = performance.now();
-        try {
-          const r = await c.callTool({ name: tool, arguments: { text: `m${i}` } });
-          if (r.isError) errors++;
-        } catch {
-          errors++;
+    Array.from({ length: callers }, async (_, caller) => {
+      const set = conns[caller % sessions];
+      for (let i = 0; i < MAX_CALLS_PER_CALLER && performance.now() < deadline; i++) {
+        for (let k = 0; k < routes.length; k++) {
+          const r = (i + caller + k) % routes.length;
+          const t0 = performance.now();
+          try {
+            const res = await set[r].callTool({ name: 'echo', arguments: { text: `m${i}` } });
+            if (res.isError || res.content?.[0]?.text !== `echo:m${i}`) stats[r].errors++;
+          } catch {
+            stats[r].errors++;
+          }
+          stats[r].latencies.push(performance.now() - t0);
         }
-        latencies.push(performance.now() - t0);
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  await Promise.all(conns.map((c) => c.close()));
-  latencies.sort((a, b) => a - b);
-  const r = { name, clients, calls: latencies.length, throughput: latencies.length / elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), errors };
-  console.log(
-    `${name.padEnd(22)} clients=${String(clients).padStart(2)} calls=${String(r.calls).padStart(6)} throughput=${r.throughput.toFixed(0).padStart(5)}/s p50=${r.p50.toFixed(3)}ms p99=${r.p99.toFixed(3)}ms errors=${errors}`,
-  );
-  return r;
+  const cpuAfter = routes.map((_, r) => cpuOf(r));
+  await Promise.all(conns.flat().map((c) => c.close()));
+  const results = routes.map((route, r) => {
+    const lat = stats[r].latencies.sort((a, b) => a - b);
+    const busy = lat.reduce((s, x) => s + x, 0) / 1000;
+    // Closed loop: callers / mean latency (Little's law) is the rate this route alone would sustain.
+    // Over HTTP the upstream behind `direct` also serves every call the proxies forward.
+    const served = transport === 'http' && r === 0 ? stats.reduce((n, st) => n + st.latencies.length, 0) : lat.length;
+    const cpu = (cpuAfter[r] - cpuBefore[r]) / served;
+    return { name: route.name, calls: lat.length, throughput: (callers * lat.length) / busy, p50: pct(lat, 50), p99: pct(lat, 99), errors: stats[r].errors, cpu };
+  });
+  for (const r of results) {
+    console.log(
+      `${transport.padEnd(5)} ${r.name.padEnd(20)} callers=${String(callers).padStart(2)} calls=${String(r.calls).padStart(6)} throughput=${r.throughput.toFixed(0).padStart(5)}/s p50=${r.p50.toFixed(3)}ms p99=${r.p99.toFixed(3)}ms errors=${r.errors} server-cpu/call=${r.cpu.toFixed(2)}ms`,
+    );
+  }
+  const [direct, ...proxied] = results;
+  for (const via of proxied) {
+    const added = via.p50 - direct.p50;
+    console.log(
+      `  added by ${via.name}: p50=${added.toFixed(3)}ms p99=${(via.p99 - direct.p99).toFixed(3)}ms throughput ratio=${(via.throughput / direct.throughput).toFixed(2)} target p50<${TARGET_P50_MS}ms ${added < TARGET_P50_MS ? 'met' : 'NOT met'}`,
+    );
+  }
+  console.log(`  load average: ${load()}`);
+  return results;
 }
 
 async function abuse(url) {
@@ -79,7 +128,7 @@ async function abuse(url) {
     }));
   const malformed = await post('{"jsonrpc":"2.0","id":1,');
   const oversized = await post(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { pad: 'x'.repeat(100_000) } }));
-  const client = await connect(url);
+  const client = await connect({ kind: 'http', url });
   let unknown = 'no error';
   try {
     await client.request({ method: 'gait/no-such-method', params: {} }, (await import('zod')).z.object({}).passthrough());
@@ -111,28 +160,34 @@ async function gateCost() {
 
 let failed = false;
 try {
+  console.log(`gait mcp proxy load test: ${SECONDS}s per measurement, loopback only, load average at start: ${load()}`);
   await gateCost();
   const upstream = await startChild('upstream-http.mjs');
-  const sync = await startChild('proxy-http.mjs', [policy, join(work, 'traces-sync'), upstream.url, 'sync']);
-  const async_ = await startChild('proxy-http.mjs', [policy, join(work, 'traces-async'), upstream.url, 'async']);
-  console.log(`gait mcp proxy load test: ${SECONDS}s per phase, loopback only`);
+  const sync = await startChild('proxy-http.mjs', [policy, join(work, 'http-sync'), upstream.url, 'sync']);
+  const async_ = await startChild('proxy-http.mjs', [policy, join(work, 'http-async'), upstream.url, 'async']);
+  const httpRoutes = [
+    { name: 'direct', kind: 'http', url: upstream.url, pid: upstream.child.pid },
+    { name: 'proxy (sync traces)', kind: 'http', url: sync.url, pid: sync.child.pid },
+    { name: 'proxy (async traces)', kind: 'http', url: async_.url, pid: async_.child.pid },
+  ];
+  const stdioProxy = (mode) => [join(here, 'proxy-stdio.mjs'), policy, join(work, `stdio-${mode}`), mode, '--', process.execPath, upstreamScript];
+  const stdioRoutes = [
+    { name: 'direct', kind: 'stdio', args: [upstreamScript] },
+    { name: 'proxy (sync traces)', kind: 'stdio', args: stdioProxy('sync') },
+    { name: 'proxy (async traces)', kind: 'stdio', args: stdioProxy('async') },
+  ];
   const results = [];
   for (const clients of [1, CLIENTS]) {
-    const direct = await phase('direct', upstream.url, clients);
-    const viaSync = await phase('proxy (sync traces)', sync.url, clients);
-    const viaAsync = await phase('proxy (async traces)', async_.url, clients);
-    for (const via of [viaSync, viaAsync]) {
-      console.log(
-        `  added by ${via.name}: p50=${(via.p50 - direct.p50).toFixed(3)}ms p99=${(via.p99 - direct.p99).toFixed(3)}ms throughput ratio=${(via.throughput / direct.throughput).toFixed(2)}`,
-      );
-    }
-    results.push(direct, viaSync, viaAsync);
+    results.push(...(await measure('http', httpRoutes, clients)));
+    results.push(...(await measure('stdio', stdioRoutes, clients)));
   }
   const errors = results.reduce((n, r) => n + r.errors, 0);
+  const proxiedCalls = results.filter((r) => r.name !== 'direct').reduce((n, r) => n + r.calls, 0);
+  const traces = ['http-sync', 'http-async', 'stdio-sync', 'stdio-async'].reduce((n, d) => n + readdirSync(join(work, d)).length, 0);
   console.log(`errors total=${errors}`);
-  const traces = readdirSync(join(work, 'traces-sync')).length;
-  console.log(`traces written (sync proxy)=${traces}`);
-  failed = errors > 0 || !(await abuse(sync.url));
+  // Warm-up calls are traced too, so there are at least as many traces as measured proxied calls.
+  console.log(`traces written=${traces} proxied calls measured=${proxiedCalls} ${traces >= proxiedCalls ? 'OK' : 'MISSING TRACES'}`);
+  failed = errors > 0 || traces < proxiedCalls || !(await abuse(sync.url));
 } finally {
   for (const c of children) c.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });

@@ -12,7 +12,8 @@ export interface HttpUpstream {
   close(): Promise<void>;
 }
 
-export async function startHttpUpstream(): Promise<HttpUpstream> {
+/** `sse`: answer requests in an SSE stream (the SDK's default) instead of a JSON body. */
+export async function startHttpUpstream(options: { sse?: boolean } = {}): Promise<HttpUpstream> {
   const calls: string[] = [];
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const http = createServer(async (req, res) => {
@@ -24,7 +25,7 @@ export async function startHttpUpstream(): Promise<HttpUpstream> {
     if (!transport && req.method === 'POST' && isInitializeRequest(body)) {
       const t: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
-        enableJsonResponse: true,
+        enableJsonResponse: !options.sse,
         onsessioninitialized: (id) => {
           transports.set(id, t);
         },

@@ -4,7 +4,18 @@
  * when the evidence goes to disk.
  */
 import { InvalidInputError } from '@gait/core-errors';
-import { type EvalOutcome, type NormalizedIntent, buildTrace, evaluateIntent, normalizeIntent, signTrace, traceIdFor, uniqueSorted } from '@gait/core-gate';
+import {
+  type EvalOutcome,
+  GoTime,
+  type NormalizedIntent,
+  type TraceInput,
+  buildTrace,
+  evaluateIntent,
+  normalizeIntent,
+  signTrace,
+  traceIdFor,
+  uniqueSorted,
+} from '@gait/core-gate';
 import { type Ed25519KeyPair, loadSigningKey } from '@gait/core-sign';
 import { type IntentOptions, toIntentRequest, usedFallbackContext } from '../tool-call/intent.js';
 import type { ToolCall } from '../tool-call/types.js';
@@ -54,7 +65,21 @@ export function checkProfile(profile: string | undefined, keyMode: string | unde
   return p;
 }
 
+/**
+ * A decision whose trace record is not built and signed yet. The forwarding proxy in `async`
+ * trace mode forwards on the verdict and seals the trace afterwards, off the call's path.
+ */
+export interface JudgedCall extends Omit<CallDecision, 'trace'> {
+  /** Builds and signs the trace record, exactly as `evaluateCall` would have (same times). */
+  sealTrace(): Record<string, unknown>;
+}
+
 export function evaluateCall(call: ToolCall, options: EvaluateCallOptions): CallDecision {
+  const { sealTrace, ...judged } = judgeCall(call, options);
+  return { ...judged, trace: sealTrace() };
+}
+
+export function judgeCall(call: ToolCall, options: EvaluateCallOptions): JudgedCall {
   const started = process.hrtime.bigint();
   const profile = options.profile ?? 'standard';
   const { policy } = options;
@@ -91,19 +116,25 @@ export function evaluateCall(call: ToolCall, options: EvaluateCallOptions): Call
   const finalViolations = uniqueSorted(violations);
   const policyDigest = policy.compiled.policyDigest;
   const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const unsigned = buildTrace({
+  const traceInput: TraceInput = {
     intent,
     policyDigest,
     verdict,
     reasonCodes,
     violations: finalViolations,
     createdAt: outcome.result.created_at,
+    // Taken now, so a trace sealed later still says when the call was seen.
+    observedAt: GoTime.now(),
     producerVersion: intentOptions.producerVersion!,
     ...(options.correlationId ? { correlationId: options.correlationId } : {}),
     latencyMs,
-  });
-  if (trust) unsigned.mcp_trust = trust;
-  const trace = signTrace(options.keyPair, unsigned);
+  };
+  const { keyPair } = options;
+  const sealTrace = () => {
+    const unsigned = buildTrace(traceInput);
+    if (trust) unsigned.mcp_trust = trust;
+    return signTrace(keyPair, unsigned);
+  };
   const warnings = profile === 'standard' && usedFallbackContext(call) ? [FALLBACK_CONTEXT_WARNING] : [];
   return {
     call,
@@ -114,7 +145,7 @@ export function evaluateCall(call: ToolCall, options: EvaluateCallOptions): Call
     violations: finalViolations,
     policyDigest,
     traceId: traceIdFor(policyDigest, intent.intent_digest, verdict),
-    trace,
+    sealTrace,
     trust,
     latencyMs,
     warnings,

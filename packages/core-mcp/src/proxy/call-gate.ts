@@ -1,14 +1,17 @@
 /**
  * The forwarding proxy's gate: one decision per `tools/call`, evaluated in memory against a
  * policy compiled once, with a signed trace per call. Traces are written before the call goes
- * on (`sync`, the default: no side effect without durable evidence) or beside it (`async`: the
- * write overlaps the upstream call; a failed write then closes the gate for every later call).
+ * on (`sync`, the default: no side effect without durable evidence) or in the background
+ * (`async`: neither the upstream call nor the answer waits for the disk; a failed write closes
+ * the gate for every later call, is reported through `onTraceError`, and makes `flush()` reject).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { IoError } from '@gait/core-errors';
 import type { Ed25519KeyPair } from '@gait/core-sign';
-import { writeTrace } from '../decide/artifacts.js';
-import { type CallDecision, type Profile, checkProfile, evaluateCall, signingKeyFor } from '../decide/evaluate-call.js';
+import { goJsonIndent } from '@gait/core-gate';
+import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
+import { type CallDecision, type Profile, checkProfile, judgeCall, signingKeyFor } from '../decide/evaluate-call.js';
 import { artifactTimestamp, normalizeRunId } from '../decide/names.js';
 import { type McpPolicy, loadMcpPolicy } from '../decide/policy-source.js';
 import { bareCall } from '../tool-call/call.js';
@@ -16,6 +19,7 @@ import type { JsonObject } from '../tool-call/json.js';
 import type { ToolCallServer, ToolCallTarget } from '../tool-call/types.js';
 import { loadTrustSnapshot, type SnapshotLoad } from '../trust/snapshot.js';
 import { DEFAULT_META_TOOLS, type MetaToolSpec, unwrapMetaTools } from './meta-tools.js';
+import { TraceWriter } from './trace-writer.js';
 
 export type TraceMode = 'sync' | 'async';
 
@@ -38,6 +42,8 @@ export interface CallGateOptions {
   server?: ToolCallServer;
   metaTools?: readonly MetaToolSpec[];
   producerVersion?: string;
+  /** Told of a failed background trace write (`async` mode), once, when it happens. */
+  onTraceError?: (error: Error) => void;
 }
 
 export interface GateCheckInput {
@@ -47,19 +53,33 @@ export interface GateCheckInput {
   sessionId?: string;
   /** Upstream tool annotations, passed to the gate as target hints. */
   annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+  /**
+   * `async` mode: seal (sign) and write the trace only once this settles. The proxy passes the
+   * call's answer, so the signing, which costs more than the decision, never delays a call.
+   */
+  traceAfter?: PromiseLike<unknown>;
 }
 
 export interface GateCheck {
-  decision: CallDecision;
+  /** The decision; its signed trace record is in the file at `tracePath`. */
+  decision: Omit<CallDecision, 'trace'>;
   /** The tool the upstream would run, after meta-tool unwrapping. */
   target: string;
   via: string[];
   tracePath: string;
-  /** Resolves when the trace is on disk (already resolved in `sync` mode). */
+  /**
+   * Resolves when the trace is on disk (already resolved in `sync` mode). In `async` mode it never
+   * rejects: a failure is kept by the gate and reported by `onTraceError` and `flush()`.
+   */
   written: Promise<void>;
 }
 
-export class TraceWriteFailedError extends Error {}
+/** A trace could not be written: the gate refuses every later call. Exit 1 on the CLI. */
+export class TraceWriteFailedError extends IoError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'trace_write_failed', ...(cause !== undefined ? { cause } : {}) });
+  }
+}
 
 export class CallGate {
   readonly policy: McpPolicy;
@@ -69,6 +89,8 @@ export class CallGate {
   private readonly profile: Profile;
   private readonly cwd: string;
   private readonly traceDir: string;
+  private readonly traceFolder: string;
+  private readonly writer = new TraceWriter();
   private readonly mode: TraceMode;
   private readonly metaTools: readonly MetaToolSpec[];
   private readonly trustSnapshot: SnapshotLoad | undefined;
@@ -86,6 +108,8 @@ export class CallGate {
     this.publicKey = signing.keyPair.publicKey;
     this.warnings = signing.warnings;
     this.traceDir = (options.traceDir ?? '').trim() || './gait-out/mcp-proxy/traces';
+    checkRelativeOutput(this.traceDir, 'trace');
+    this.traceFolder = resolveIn(this.cwd, this.traceDir);
     this.mode = options.traceMode ?? 'sync';
     this.metaTools = options.metaTools ?? DEFAULT_META_TOOLS;
     this.trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
@@ -100,7 +124,7 @@ export class CallGate {
   }
 
   async check(input: GateCheckInput): Promise<GateCheck> {
-    if (this.writeFailure) throw new TraceWriteFailedError(`trace writing failed earlier; the gate is closed: ${this.writeFailure.message}`);
+    if (this.writeFailure) throw new TraceWriteFailedError(`trace writing failed earlier; the gate is closed: ${this.writeFailure.message}`, this.writeFailure);
     const unwrapped = unwrapMetaTools(input.name, input.args, this.metaTools);
     const context: JsonObject = { session_id: input.sessionId || this.processSession };
     if (this.options.identity) context.identity = this.options.identity;
@@ -114,7 +138,7 @@ export class CallGate {
       targets,
       ...(this.options.server ? { server: this.options.server } : {}),
     });
-    const decision = evaluateCall(call, {
+    const { sealTrace, ...decision } = judgeCall(call, {
       policy: this.policy,
       keyPair: this.keyPair,
       profile: this.profile,
@@ -123,25 +147,51 @@ export class CallGate {
       ...(this.trustSnapshot ? { trustSnapshot: this.trustSnapshot } : {}),
     });
     const runId = normalizeRunId(`mcp_${decision.intent.intent_digest.slice(0, 12)}`);
-    const tracePath = join(this.traceDir, `trace_${runId}_${artifactTimestamp()}.json`);
-    const write = writeTrace(tracePath, decision.trace, this.cwd);
+    const fileName = `trace_${runId}_${artifactTimestamp()}.json`;
+    const tracePath = join(this.traceDir, fileName);
+    const target = join(this.traceFolder, fileName);
+    const writeTrace = async () => this.writer.write(target, goJsonIndent(sealTrace()));
     if (this.mode === 'sync') {
-      await write;
+      await writeTrace();
       return { decision, target: unwrapped.name, via: unwrapped.via, tracePath, written: Promise.resolve() };
     }
-    const tracked = write.catch((error: Error) => {
-      this.writeFailure ??= error;
-      throw error;
-    });
+    // Signing waits for `traceAfter`, then for the next turn of the event loop, by which time the
+    // answer has been sent.
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const write = Promise.resolve(input.traceAfter)
+      .then(turn, turn)
+      .then(writeTrace);
+    const tracked = write.then(
+      () => {
+        this.pending.delete(tracked);
+      },
+      (error: Error) => {
+        this.pending.delete(tracked);
+        if (this.writeFailure) return;
+        this.writeFailure = error;
+        this.options.onTraceError?.(error);
+      },
+    );
     this.pending.add(tracked);
-    const settle = () => this.pending.delete(tracked);
-    tracked.then(settle, settle);
     return { decision, target: unwrapped.name, via: unwrapped.via, tracePath, written: tracked };
   }
 
-  /** Waits for every trace still being written (call before exit in `async` mode). */
+  /**
+   * Waits for every trace still being written (call before exit in `async` mode), then rejects
+   * with `TraceWriteFailedError` if any trace of this gate could not be written.
+   */
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    if (this.writeFailure) throw new TraceWriteFailedError(`a trace could not be written: ${this.writeFailure.message}`, this.writeFailure);
+  }
+
+  /** Flushes (rejecting as `flush()` does) and stops the trace writer. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.writer.close();
+    }
   }
 }
 

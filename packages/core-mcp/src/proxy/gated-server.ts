@@ -6,12 +6,12 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  type CallToolResult,
   CallToolRequestSchema,
-  CallToolResultSchema,
   GetPromptRequestSchema,
   GetPromptResultSchema,
+  type JSONRPCMessage,
   ListPromptsRequestSchema,
   ListPromptsResultSchema,
   ListResourceTemplatesRequestSchema,
@@ -23,9 +23,12 @@ import {
   ReadResourceRequestSchema,
   ReadResourceResultSchema,
   type ServerCapabilities,
-  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { CallGate, GateCheck } from './call-gate.js';
+import type { CallGate } from './call-gate.js';
+import { type DecisionEvent, ToolForwarder, type ToolCallParams, cancelledRequestId, responseFor, toolCallRequest } from './tool-forwarder.js';
+import { type UpstreamLane, transportLane } from './upstream-lane.js';
+
+export { type DecisionEvent, META_REASON_CODES, META_TRACE_ID, META_VERDICT } from './tool-forwarder.js';
 
 export interface GatedServerOptions {
   upstream: Client;
@@ -36,25 +39,28 @@ export interface GatedServerOptions {
   onDecision?: (event: DecisionEvent) => void;
   name?: string;
   version?: string;
+  /** The gated call path shared by every session of one proxy (made from `upstream` if absent). */
+  forwarder?: ToolForwarder;
 }
 
-export interface DecisionEvent {
-  tool: string;
-  target: string;
-  verdict: string;
-  reasonCodes: string[];
-  traceId: string;
-  tracePath: string;
-  forwarded: boolean;
-}
+/** One lane per upstream `Client`: the lane wraps the client's transport, which must happen once. */
+const lanes = new WeakMap<Client, UpstreamLane>();
 
-/** Namespaced keys in `_meta` of a refused call's result, for clients that read them. */
-export const META_VERDICT = 'gait/verdict';
-export const META_REASON_CODES = 'gait/reason_codes';
-export const META_TRACE_ID = 'gait/trace_id';
+export function laneFor(upstream: Client): UpstreamLane {
+  let lane = lanes.get(upstream);
+  if (!lane) {
+    const transport = upstream.transport;
+    if (!transport) throw new Error('upstream MCP client is not connected');
+    lane = transportLane(transport);
+    lanes.set(upstream, lane);
+  }
+  return lane;
+}
 
 export function createGatedServer(options: GatedServerOptions): Server {
-  const { upstream, gate } = options;
+  const { upstream } = options;
+  const forwarder = options.forwarder ?? new ToolForwarder(options.gate, laneFor(upstream), options.onDecision);
+  const gate = forwarder.gate;
   const upstreamCaps: ServerCapabilities = upstream.getServerCapabilities() ?? {};
   const capabilities: ServerCapabilities = { tools: { listChanged: true } };
   if (upstreamCaps.prompts) capabilities.prompts = {};
@@ -63,57 +69,22 @@ export function createGatedServer(options: GatedServerOptions): Server {
     { name: options.name ?? 'gait-mcp-proxy', version: options.version ?? '0.0.0-dev' },
     { capabilities, ...(upstream.getInstructions() ? { instructions: upstream.getInstructions()! } : {}) },
   );
-  const annotations = new Map<string, Tool['annotations']>();
 
   server.setRequestHandler(ListToolsRequestSchema, async (request) => {
     const listed = await upstream.request({ method: 'tools/list', params: request.params ?? {} }, ListToolsResultSchema);
-    for (const tool of listed.tools) annotations.set(tool.name, tool.annotations);
+    forwarder.rememberTools(listed.tools);
     if (!options.hideBlockedTools) return listed;
     return { ...listed, tools: listed.tools.filter((tool) => gate.canEverAllow(tool.name)) };
   });
 
+  // Calls the fast paths do not take (odd shapes) still end in the same forwarder.
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const { name } = request.params;
-    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
-    let check: GateCheck;
-    try {
-      const toolAnnotations = annotations.get(name);
-      check = await gate.check({
-        name,
-        args,
-        ...(extra.sessionId ? { sessionId: extra.sessionId } : {}),
-        ...(toolAnnotations ? { annotations: toolAnnotations } : {}),
-      });
-    } catch (error) {
-      // Fail closed: a call the gate could not judge is not forwarded.
-      return refusal('block', ['gate_evaluation_error'], '', `gait: call not evaluated: ${(error as Error).message}`);
-    }
-    const { decision } = check;
-    const forwarded = decision.verdict === 'allow';
-    options.onDecision?.({
-      tool: name,
-      target: check.target,
-      verdict: decision.verdict,
-      reasonCodes: decision.reasonCodes,
-      traceId: decision.traceId,
-      tracePath: check.tracePath,
-      forwarded,
+    const outcome = await forwarder.call(request.params as ToolCallParams, {
+      ...(extra.sessionId ? { sessionId: extra.sessionId } : {}),
+      signal: extra.signal,
     });
-    if (!forwarded) {
-      const reasons = decision.reasonCodes.length > 0 ? decision.reasonCodes.join(',') : 'none';
-      const subject = check.via.length > 0 ? `${name} -> ${check.target}` : name;
-      return refusal(
-        decision.verdict,
-        decision.reasonCodes,
-        decision.traceId,
-        `gait: tool call ${subject} not executed: verdict=${decision.verdict} reason_codes=${reasons} trace_id=${decision.traceId}`,
-      );
-    }
-    const [result] = await Promise.all([
-      upstream.request({ method: 'tools/call', params: request.params }, CallToolResultSchema, { signal: extra.signal }),
-      check.written,
-    ]);
-    return result;
+    if ('error' in outcome) throw Object.assign(new Error(outcome.error.message), { code: outcome.error.code, data: outcome.error.data });
+    return outcome.result as never;
   });
 
   if (upstreamCaps.prompts) {
@@ -130,11 +101,29 @@ export function createGatedServer(options: GatedServerOptions): Server {
   return server;
 }
 
-function refusal(verdict: string, reasonCodes: string[], traceId: string, text: string): CallToolResult {
-  return {
-    isError: true,
-    content: [{ type: 'text', text }],
-    structuredContent: { verdict, reason_codes: reasonCodes, trace_id: traceId, executed: false },
-    _meta: { [META_VERDICT]: verdict, [META_REASON_CODES]: reasonCodes, [META_TRACE_ID]: traceId },
+/**
+ * Takes `tools/call` requests off a connected server transport before the SDK server parses them,
+ * and answers them from the forwarder; everything else goes on to the server. A
+ * `notifications/cancelled` for a call taken here aborts it (and still reaches the server).
+ */
+export function interceptToolCalls(transport: Transport, forwarder: ToolForwarder): void {
+  const onmessage = transport.onmessage;
+  const inFlight = new Map<string | number, AbortController>();
+  transport.onmessage = (message, extra) => {
+    const call = toolCallRequest(message);
+    if (!call) {
+      const cancelled = cancelledRequestId(message);
+      if (cancelled !== undefined) inFlight.get(cancelled)?.abort('cancelled by the client');
+      onmessage?.call(transport, message, extra);
+      return;
+    }
+    const controller = new AbortController();
+    inFlight.set(call.id, controller);
+    const context = { ...(transport.sessionId ? { sessionId: transport.sessionId } : {}), signal: controller.signal };
+    void forwarder.call(call.params, context).then((outcome) => {
+      inFlight.delete(call.id);
+      // A cancelled request gets no answer, as the SDK's protocol layer does it.
+      if (!controller.signal.aborted) transport.send(responseFor(call.id, outcome) as JSONRPCMessage).catch((error: Error) => transport.onerror?.(error));
+    });
   };
 }

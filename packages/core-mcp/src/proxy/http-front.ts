@@ -3,12 +3,18 @@
  * and transport; every session shares the one upstream connection. Bodies are size-limited and
  * parsed here, so malformed JSON and oversized bodies get JSON-RPC errors before the SDK sees
  * them, and the number of requests in flight is bounded.
+ *
+ * A plain `tools/call` in a live session (the hot path) is answered here, as a JSON response,
+ * straight from the forwarder: the SDK transport's conversion to web `Request`/`Response`
+ * objects and its per-message schema parsing cost several times the gate itself. Any request
+ * the fast path is not sure of goes to the SDK transport, which answers it as before.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as McpServer } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { type ToolCallParams, type ToolForwarder, cancelledRequestId, responseFor, toolCallRequest } from './tool-forwarder.js';
 import { BodyTooLargeError, type ListenAddress, checkBearer, closeServer, createBoundedServer, listenOn, readBody } from '../http/listen.js';
 
 export interface HttpFrontOptions {
@@ -19,6 +25,8 @@ export interface HttpFrontOptions {
   maxRequestBytes?: number;
   maxConcurrent?: number;
   bearerToken?: string;
+  /** Takes plain `tools/call` requests on the fast path (see above). */
+  forwarder?: ToolForwarder;
 }
 
 export interface HttpFront {
@@ -35,6 +43,19 @@ const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
 const SERVER_BUSY = -32000;
 
+/** The SDK transport's own checks for a POST in a session, so the fast path refuses nothing it would take. */
+function fastPathHeaders(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return false;
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return false;
+  const version = req.headers['mcp-protocol-version'];
+  return version === undefined || (typeof version === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(version));
+}
+
+/** Request ids `1` and `"1"` are different requests. */
+const callKey = (sessionId: string, id: string | number) => `${sessionId}\n${typeof id}:${id}`;
+
 function rpcError(res: ServerResponse, status: number, code: number, message: string): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -46,6 +67,28 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   const limit = options.maxRequestBytes ?? 1_048_576;
   const maxConcurrent = options.maxConcurrent ?? 256;
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
+  /** Fast-path calls in flight, by session and request id, so a client's cancellation reaches them. */
+  const inFlight = new Map<string, AbortController>();
+
+  async function fastToolCall(forwarder: ToolForwarder, sessionId: string, id: string | number, params: ToolCallParams, res: ServerResponse) {
+    const key = callKey(sessionId, id);
+    const controller = new AbortController();
+    inFlight.set(key, controller);
+    const onClose = () => {
+      if (!res.writableFinished) controller.abort('client went away');
+    };
+    res.once('close', onClose);
+    try {
+      const outcome = await forwarder.call(params, { sessionId, signal: controller.signal });
+      if (res.destroyed) return;
+      const body = JSON.stringify(responseFor(id, outcome));
+      res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': sessionId, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    } finally {
+      inFlight.delete(key);
+      res.off('close', onClose);
+    }
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -69,7 +112,13 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       if (error instanceof BodyTooLargeError) return rpcError(res, 413, INVALID_REQUEST, `request body exceeds ${limit} bytes`);
       return rpcError(res, 400, PARSE_ERROR, 'parse error: body is not valid JSON');
     }
-    if (existing) return existing.transport.handleRequest(req, res, body);
+    if (existing) {
+      const call = options.forwarder && fastPathHeaders(req) ? toolCallRequest(body) : undefined;
+      if (call) return fastToolCall(options.forwarder!, sessionId as string, call.id, call.params, res);
+      const cancelled = cancelledRequestId(body);
+      if (cancelled !== undefined) inFlight.get(callKey(sessionId as string, cancelled))?.abort('cancelled by the client');
+      return existing.transport.handleRequest(req, res, body);
+    }
     if (typeof sessionId === 'string') return rpcError(res, 404, INVALID_REQUEST, 'unknown mcp-session-id');
     if (!isInitializeRequest(body)) return rpcError(res, 400, INVALID_REQUEST, 'no session: the first request must be initialize');
     const server = options.makeServer();

@@ -24,12 +24,13 @@ async function connect(url: string, headers?: Record<string, string>): Promise<C
   return client;
 }
 
-async function start(extra: { bearerToken?: string; maxRequestBytes?: number } = {}): Promise<string> {
-  upstream = await startHttpUpstream();
+async function start(extra: { bearerToken?: string; maxRequestBytes?: number } = {}, options: { sse?: boolean; traceMode?: 'sync' | 'async' } = {}): Promise<string> {
+  upstream = await startHttpUpstream({ sse: options.sse ?? false });
   proxy = await startProxy({
     policyPath: work.policyPath,
     cwd: work.dir,
     traceDir: join(work.dir, 'traces'),
+    ...(options.traceMode ? { traceMode: options.traceMode } : {}),
     upstream: { kind: 'http', url: upstream.url },
     downstream: { kind: 'http', listen: { host: '127.0.0.1', port: 0 }, ...extra },
   });
@@ -71,6 +72,21 @@ describe('Streamable HTTP on both sides', () => {
     expect(JSON.stringify(traces[0]!.relationship)).toContain('session');
   });
 
+  it('relays an upstream that answers in SSE streams, in both trace modes', async () => {
+    for (const traceMode of ['sync', 'async'] as const) {
+      const client = await connect(await start({}, { sse: true, traceMode }));
+      const ok = await client.callTool({ name: 'echo', arguments: { text: `sse-${traceMode}` } });
+      expect((ok.content as { text: string }[])[0]!.text).toBe(`echo:sse-${traceMode}`);
+      const refused = await client.callTool({ name: 'deploy', arguments: { env: 'prod' } });
+      expect(refused._meta?.['gait/verdict']).toBe('require_approval');
+      expect(upstream.calls).toEqual(['echo']);
+      await client.close();
+      await proxy.close();
+      await upstream.close();
+      expect(readTraces(join(work.dir, 'traces')).filter((t) => t.tool_name === 'echo')).toHaveLength(traceMode === 'sync' ? 1 : 2);
+    }
+  });
+
   it('serves several sessions at once over one upstream connection', async () => {
     const url = await start();
     const many = await Promise.all([1, 2, 3].map(() => connect(url)));
@@ -94,6 +110,11 @@ describe('Streamable HTTP on both sides', () => {
     await expect(client.request({ method: 'no/such/method', params: {} } as never, (await import('zod')).z.object({}).passthrough() as never)).rejects.toThrow(
       /Method not found/,
     );
+    // A tools/call the fast path does not take (arguments not an object) gets the SDK's own check.
+    await expect(
+      client.request({ method: 'tools/call', params: { name: 'echo', arguments: ['x'] } } as never, (await import('zod')).z.object({}).passthrough() as never),
+    ).rejects.toThrow(/expected record/);
+    expect(upstream.calls).toEqual([]);
     const ok = await client.callTool({ name: 'echo', arguments: { text: 'still-here' } });
     expect((ok.content as { text: string }[])[0]!.text).toBe('echo:still-here');
   });

@@ -3,19 +3,20 @@
  * child process over stdio, the client a real MCP `Client`. Allowed calls return the upstream's
  * result; refused calls never reach it; every call leaves a trace that verifies.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allVerify, fixtureServer, readTraces, scratch, upstreamCalls } from '../../test/support.js';
+import { TraceWriteFailedError } from './call-gate.js';
 import { type RunningProxy, startProxy } from './start-proxy.js';
 
 let work: ReturnType<typeof scratch>;
 let proxy: RunningProxy;
 let client: Client;
 
-async function start(extra: { hideBlockedTools?: boolean; traceMode?: 'sync' | 'async' } = {}): Promise<void> {
+async function start(extra: { hideBlockedTools?: boolean; traceMode?: 'sync' | 'async'; traceDir?: string; onTraceError?: (e: Error) => void } = {}): Promise<void> {
   const [clientSide, proxySide] = InMemoryTransport.createLinkedPair();
   proxy = await startProxy({
     policyPath: work.policyPath,
@@ -103,5 +104,23 @@ describe('stdio upstream', () => {
     await client.close();
     await proxy.close();
     expect(readTraces(join(work.dir, 'traces'))).toHaveLength(3);
+  });
+
+  it('in async trace mode reports a failed write, refuses later calls, and close() rejects', async () => {
+    // A file where the trace folder should be: every write fails.
+    const blocked = join(work.dir, 'not-a-folder');
+    writeFileSync(blocked, '');
+    let reported!: (error: Error) => void;
+    const failure = new Promise<Error>((resolve) => (reported = resolve));
+    await start({ traceMode: 'async', traceDir: join(blocked, 'traces'), onTraceError: (e) => reported(e) });
+    // The answer does not wait for the disk, so the first call has already gone through.
+    expect(text(await client.callTool({ name: 'echo', arguments: { text: 'a' } }))).toBe('echo:a');
+    expect((await failure).message).toContain('not-a-folder');
+    const later = await client.callTool({ name: 'echo', arguments: { text: 'b' } });
+    expect(later.isError).toBe(true);
+    expect(later._meta?.['gait/reason_codes']).toEqual(['gate_evaluation_error']);
+    expect(upstreamCalls(work.callLog)).toEqual(['echo']);
+    await expect(proxy.close()).rejects.toBeInstanceOf(TraceWriteFailedError);
+    proxy = undefined as never;
   });
 });

@@ -4,13 +4,16 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ListenAddress } from '../http/listen.js';
 import { CallGate, type CallGateOptions } from './call-gate.js';
-import { type DecisionEvent, createGatedServer } from './gated-server.js';
+import { createGatedServer, interceptToolCalls, laneFor } from './gated-server.js';
 import { type HttpFront, startHttpFront } from './http-front.js';
+import { type HttpLane, httpLane } from './http-lane.js';
+import { type DecisionEvent, ToolForwarder } from './tool-forwarder.js';
 import { type UpstreamSpec, connectUpstream } from './upstream.js';
 
 export type DownstreamSpec =
@@ -33,18 +36,26 @@ export interface RunningProxy {
   url: string | undefined;
   /** Resolves when the client side has gone (stdio closed) or `close()` was called. */
   closed: Promise<void>;
+  /** Stops serving, waits for traces still being written, and rejects if any could not be written. */
   close(): Promise<void>;
 }
 
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const gate = new CallGate(options);
   const upstream = options.upstream.kind === 'client' ? options.upstream.client : await connectUpstream(options.upstream, 'gait-mcp-proxy', options.producerVersion);
+  // Allowed calls go to an HTTP upstream on the proxy's own kept-alive sockets, in the session
+  // the SDK client opened; other upstreams share the client's transport.
+  const fastHttp: HttpLane | undefined =
+    options.upstream.kind === 'http' && upstream.transport instanceof StreamableHTTPClientTransport
+      ? httpLane({ url: new URL(options.upstream.url), transport: upstream.transport, ...(options.upstream.headers ? { headers: options.upstream.headers } : {}) })
+      : undefined;
+  const forwarder = new ToolForwarder(gate, fastHttp ?? laneFor(upstream), options.onDecision);
   const makeServer = () =>
     createGatedServer({
       upstream,
       gate,
+      forwarder,
       ...(options.hideBlockedTools ? { hideBlockedTools: true } : {}),
-      ...(options.onDecision ? { onDecision: options.onDecision } : {}),
       ...(options.producerVersion ? { version: options.producerVersion } : {}),
     });
   let front: HttpFront | undefined;
@@ -57,6 +68,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     front = await startHttpFront({
       listen: d.listen,
       makeServer,
+      forwarder,
       ...(d.path ? { path: d.path } : {}),
       ...(d.maxRequestBytes ? { maxRequestBytes: d.maxRequestBytes } : {}),
       ...(d.maxConcurrent ? { maxConcurrent: d.maxConcurrent } : {}),
@@ -68,6 +80,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const transport =
       options.downstream.kind === 'transport' ? options.downstream.transport : new StdioServerTransport(options.downstream.stdin, options.downstream.stdout);
     await single.connect(transport);
+    interceptToolCalls(transport, forwarder);
   }
   upstream.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
     if (front) await front.broadcastToolListChanged();
@@ -82,11 +95,20 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     closed,
     close() {
       closing ??= (async () => {
-        await front?.close();
-        await single?.close();
-        await gate.flush();
-        if (options.upstream.kind !== 'client') await upstream.close();
-        markClosed();
+        try {
+          await front?.close();
+          await single?.close();
+          // Calls still in flight upstream end here, so the traces waiting for them can be written.
+          fastHttp?.close();
+          if (options.upstream.kind !== 'client') await upstream.close();
+        } finally {
+          try {
+            // Rejects when a background trace write failed: the caller must hear of it.
+            await gate.close();
+          } finally {
+            markClosed();
+          }
+        }
       })();
       return closing;
     },

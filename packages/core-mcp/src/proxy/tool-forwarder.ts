@@ -1,0 +1,132 @@
+/**
+ * One gated `tools/call`, from the client's request to the answer: the gate decides, a refusal is
+ * answered here with a tool error carrying verdict and reason codes (the upstream never sees the
+ * call), and an allowed call goes to the upstream on the lane, whose answer is relayed as is.
+ * The SDK server's handler and the proxy's fast paths (HTTP front, intercepted transports) all
+ * end here, so every route gates the same way.
+ */
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { isObject, type JsonObject } from '../tool-call/json.js';
+import type { CallGate, GateCheck } from './call-gate.js';
+import type { RpcOutcome, UpstreamLane } from './upstream-lane.js';
+
+export interface DecisionEvent {
+  tool: string;
+  target: string;
+  verdict: string;
+  reasonCodes: string[];
+  traceId: string;
+  tracePath: string;
+  forwarded: boolean;
+}
+
+/** Namespaced keys in `_meta` of a refused call's result, for clients that read them. */
+export const META_VERDICT = 'gait/verdict';
+export const META_REASON_CODES = 'gait/reason_codes';
+export const META_TRACE_ID = 'gait/trace_id';
+
+/** `tools/call` params in the shape the gate can judge (anything else goes to the SDK's checks). */
+export interface ToolCallParams {
+  name: string;
+  arguments?: JsonObject;
+  [key: string]: unknown;
+}
+
+export interface ToolCallContext {
+  /** The downstream MCP session; becomes the intent's `context.session_id`. */
+  sessionId?: string;
+  signal?: AbortSignal;
+}
+
+export class ToolForwarder {
+  private readonly annotations = new Map<string, Tool['annotations']>();
+
+  constructor(
+    readonly gate: CallGate,
+    private readonly lane: UpstreamLane,
+    private readonly onDecision?: (event: DecisionEvent) => void,
+  ) {}
+
+  /** Keeps the upstream's tool annotations from a `tools/list` answer, as hints for the gate. */
+  rememberTools(tools: readonly Tool[]): void {
+    for (const tool of tools) this.annotations.set(tool.name, tool.annotations);
+  }
+
+  async call(params: ToolCallParams, context: ToolCallContext = {}): Promise<RpcOutcome> {
+    let answered!: () => void;
+    const traceAfter = new Promise<void>((resolve) => (answered = resolve));
+    try {
+      return await this.judgeAndForward(params, context, traceAfter);
+    } finally {
+      answered();
+    }
+  }
+
+  private async judgeAndForward(params: ToolCallParams, context: ToolCallContext, traceAfter: Promise<void>): Promise<RpcOutcome> {
+    const { name } = params;
+    let check: GateCheck;
+    try {
+      const toolAnnotations = this.annotations.get(name);
+      check = await this.gate.check({
+        name,
+        args: params.arguments ?? {},
+        ...(context.sessionId ? { sessionId: context.sessionId } : {}),
+        ...(toolAnnotations ? { annotations: toolAnnotations } : {}),
+        traceAfter,
+      });
+    } catch (error) {
+      // Fail closed: a call the gate could not judge is not forwarded.
+      return { result: refusal('block', ['gate_evaluation_error'], '', `gait: call not evaluated: ${(error as Error).message}`) };
+    }
+    const { decision } = check;
+    const forwarded = decision.verdict === 'allow';
+    this.onDecision?.({
+      tool: name,
+      target: check.target,
+      verdict: decision.verdict,
+      reasonCodes: decision.reasonCodes,
+      traceId: decision.traceId,
+      tracePath: check.tracePath,
+      forwarded,
+    });
+    if (!forwarded) {
+      const reasons = decision.reasonCodes.length > 0 ? decision.reasonCodes.join(',') : 'none';
+      const subject = check.via.length > 0 ? `${name} -> ${check.target}` : name;
+      const text = `gait: tool call ${subject} not executed: verdict=${decision.verdict} reason_codes=${reasons} trace_id=${decision.traceId}`;
+      return { result: refusal(decision.verdict, decision.reasonCodes, decision.traceId, text) };
+    }
+    // In `sync` mode the trace is already on disk; in `async` mode the answer does not wait for it.
+    return this.lane.request('tools/call', params, context.signal);
+  }
+}
+
+function refusal(verdict: string, reasonCodes: string[], traceId: string, text: string): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: 'text', text }],
+    structuredContent: { verdict, reason_codes: reasonCodes, trace_id: traceId, executed: false },
+    _meta: { [META_VERDICT]: verdict, [META_REASON_CODES]: reasonCodes, [META_TRACE_ID]: traceId },
+  };
+}
+
+/** The id and params of a single JSON-RPC `tools/call` request the fast paths can take, else undefined. */
+export function toolCallRequest(message: unknown): { id: string | number; params: ToolCallParams } | undefined {
+  if (!isObject(message) || message.jsonrpc !== '2.0' || message.method !== 'tools/call') return undefined;
+  const { id, params } = message;
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  if (!isObject(params) || typeof params.name !== 'string') return undefined;
+  if (params.arguments !== undefined && !isObject(params.arguments)) return undefined;
+  return { id, params: params as ToolCallParams };
+}
+
+/** The request id a `notifications/cancelled` message names, else undefined. */
+export function cancelledRequestId(message: unknown): string | number | undefined {
+  if (!isObject(message) || message.method !== 'notifications/cancelled' || !isObject(message.params)) return undefined;
+  const id = message.params.requestId;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+}
+
+/** The JSON-RPC response for `id` with an outcome. */
+export function responseFor(id: string | number, outcome: RpcOutcome): Record<string, unknown> {
+  return { jsonrpc: '2.0', id, ...outcome };
+}

@@ -1,0 +1,159 @@
+/**
+ * The forwarding lane to the upstream: one JSON-RPC request out, the upstream's raw response back.
+ * Allowed `tools/call`s take it instead of the SDK `Client`'s request path, which validates and
+ * re-serialises every result; the proxy relays what the upstream said and leaves validation to the
+ * client at the far end. The lane shares the `Client`'s connection and session, so everything
+ * else (initialize, lists, prompts, resources, notifications) still goes through the SDK.
+ */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+/** A JSON-RPC error object as it goes on the wire. */
+export interface RpcError {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** The outcome of one request: the upstream's `result`, or a JSON-RPC `error`. */
+export type RpcOutcome = { result: Record<string, unknown> } | { error: RpcError };
+
+export interface UpstreamLane {
+  request(method: string, params: unknown, signal?: AbortSignal): Promise<RpcOutcome>;
+}
+
+/** JSON-RPC codes used by the lanes (the SDK's `ErrorCode` values). */
+export const INTERNAL_ERROR = -32603;
+export const REQUEST_TIMEOUT = -32001;
+
+/** As the SDK `Client`'s default: an upstream that does not answer in 60 s gets a timeout error. */
+export const LANE_TIMEOUT_MS = 60_000;
+
+/** An outcome from a JSON-RPC response message (anything else is the upstream's protocol error). */
+export function outcomeOf(message: Record<string, unknown>): RpcOutcome {
+  const error = message.error as Partial<RpcError> | undefined;
+  if (error && typeof error === 'object') {
+    return {
+      error: {
+        code: Number.isSafeInteger(error.code) ? error.code! : INTERNAL_ERROR,
+        message: typeof error.message === 'string' ? error.message : 'upstream error',
+        ...(error.data !== undefined ? { data: error.data } : {}),
+      },
+    };
+  }
+  const result = message.result;
+  if (result && typeof result === 'object' && !Array.isArray(result)) return { result: result as Record<string, unknown> };
+  return { error: { code: INTERNAL_ERROR, message: 'upstream answered without a result object' } };
+}
+
+/** The outcome for a thrown error, as the SDK's protocol layer would answer it. */
+export function outcomeOfError(error: unknown): RpcOutcome {
+  const e = error as { code?: unknown; message?: unknown; data?: unknown };
+  return {
+    error: {
+      code: Number.isSafeInteger(e?.code) ? (e.code as number) : INTERNAL_ERROR,
+      message: typeof e?.message === 'string' && e.message !== '' ? e.message : 'Internal error',
+      ...(e?.data !== undefined ? { data: e.data } : {}),
+    },
+  };
+}
+
+interface Pending {
+  resolve: (outcome: RpcOutcome) => void;
+  settle: () => void;
+}
+
+/**
+ * Requests in flight on a lane, by the lane's own ids. The ids are strings (`gait-<n>`), so they
+ * never collide with the numeric ids of the `Client` sharing the connection.
+ */
+export class PendingRequests {
+  private next = 0;
+  private readonly waiting = new Map<string, Pending>();
+
+  /**
+   * Registers a request and sends it with `send`. Resolves with the upstream's answer, a timeout
+   * error, or, when `signal` aborts, a cancellation error (and `cancel` tells the upstream).
+   */
+  start(
+    send: (id: string) => Promise<void>,
+    cancel: (id: string, reason: string) => void,
+    signal?: AbortSignal,
+  ): Promise<RpcOutcome> {
+    const id = `gait-${++this.next}`;
+    return new Promise<RpcOutcome>((resolve) => {
+      const onAbort = () => {
+        const reason = String(signal?.reason ?? 'cancelled');
+        cancel(id, reason);
+        finish({ error: { code: INTERNAL_ERROR, message: `request cancelled: ${reason}` } });
+      };
+      const timer = setTimeout(() => {
+        cancel(id, 'timeout');
+        finish({ error: { code: REQUEST_TIMEOUT, message: `upstream did not answer within ${LANE_TIMEOUT_MS} ms` } });
+      }, LANE_TIMEOUT_MS);
+      const finish = (outcome: RpcOutcome) => {
+        if (!this.waiting.delete(id)) return;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      this.waiting.set(id, { resolve: finish, settle: () => finish({ error: { code: INTERNAL_ERROR, message: 'upstream connection closed' } }) });
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      send(id).catch((error: unknown) => finish(outcomeOfError(error)));
+    });
+  }
+
+  /** True when `message` answered one of this lane's requests (it is then consumed). */
+  answer(message: Record<string, unknown>): boolean {
+    const id = message.id;
+    if (typeof id !== 'string' || !('result' in message || 'error' in message)) return false;
+    const pending = this.waiting.get(id);
+    if (!pending) return false;
+    pending.resolve(outcomeOf(message));
+    return true;
+  }
+
+  has(id: string): boolean {
+    return this.waiting.has(id);
+  }
+
+  /** Ends request `id`, if it still waits, with an internal error saying `message`. */
+  fail(id: string, message: string): void {
+    this.waiting.get(id)?.resolve({ error: { code: INTERNAL_ERROR, message } });
+  }
+
+  /** Ends every request in flight with a connection error. */
+  closeAll(): void {
+    for (const pending of [...this.waiting.values()]) pending.settle();
+  }
+}
+
+/**
+ * A lane over the transport an SDK `Client` is connected on (stdio, in-memory, …): requests are
+ * sent on the same transport, and their answers are taken out of the message stream before the
+ * `Client` sees it. Call after `client.connect()`, which installs the handlers wrapped here.
+ */
+export function transportLane(transport: Transport): UpstreamLane {
+  const pending = new PendingRequests();
+  const onmessage = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    if (!pending.answer(message as Record<string, unknown>)) onmessage?.call(transport, message, extra);
+  };
+  const onclose = transport.onclose;
+  transport.onclose = () => {
+    pending.closeAll();
+    onclose?.call(transport);
+  };
+  return {
+    request(method, params, signal) {
+      return pending.start(
+        (id) => transport.send({ jsonrpc: '2.0', id, method, params } as JSONRPCMessage),
+        (id, reason) => {
+          transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
+        },
+        signal,
+      );
+    },
+  };
+}
