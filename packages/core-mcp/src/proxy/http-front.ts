@@ -66,6 +66,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   const path = options.path ?? '/mcp';
   const limit = options.maxRequestBytes ?? 1_048_576;
   const maxConcurrent = options.maxConcurrent ?? 256;
+  // The request target as clients send it is the path itself; only other forms need a URL parse.
+  const onPath = (target: string) => target === path || target.startsWith(`${path}?`) || new URL(target, 'http://localhost').pathname === path;
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
   /** Fast-path calls in flight, by session and request id, so a client's cancellation reaches them. */
   const inFlight = new Map<string, AbortController>();
@@ -91,8 +93,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return rpcError(res, 404, INVALID_REQUEST, `not found: use ${path}`);
+    if (!onPath(req.url ?? '/')) return rpcError(res, 404, INVALID_REQUEST, `not found: use ${path}`);
     if (options.bearerToken !== undefined) {
       const auth = checkBearer(req.headers.authorization, options.bearerToken);
       if (auth !== 'ok') return rpcError(res, 401, INVALID_REQUEST, `${auth} bearer authorization`);

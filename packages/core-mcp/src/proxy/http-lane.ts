@@ -4,8 +4,9 @@
  * takes the answer from a JSON body or an SSE stream; any other message in that stream
  * (notifications, server requests) goes on to the `Client` as if its own transport had read it.
  */
-import { Agent as HttpAgent, type IncomingMessage, type ClientRequest, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, type IncomingMessage, type ClientRequest, type OutgoingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { readSse } from './sse.js';
@@ -22,6 +23,9 @@ export interface HttpLane extends UpstreamLane {
   close(): void;
 }
 
+/** Headers the lane sets itself; a caller's value for one of them would be a second copy. */
+const FIXED_HEADERS = new Set(['content-type', 'accept', 'content-length', 'mcp-session-id', 'mcp-protocol-version']);
+
 export function httpLane(options: HttpLaneOptions): HttpLane {
   const { url, transport } = options;
   const secure = url.protocol === 'https:';
@@ -35,17 +39,32 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
     if (!pending.answer(message)) transport.onmessage?.(message as JSONRPCMessage);
   };
 
+  // Request options and headers built once per session (id, protocol version), not per call;
+  // as an array of pairs, Node writes them without validating each one again.
+  const target = urlToHttpOptions(url);
+  const userHeaders = Object.entries(options.headers ?? {});
+  const hasHost = userHeaders.some(([name]) => name.toLowerCase() === 'host');
+  let sessionKey: string | undefined;
+  let sessionHeaders: [string, string][] = [];
+  function headersFor(length: number): [string, string][] {
+    const key = `${transport.sessionId ?? ''}\n${transport.protocolVersion ?? ''}`;
+    if (key !== sessionKey) {
+      sessionKey = key;
+      sessionHeaders = [
+        ...(hasHost ? [] : [['host', url.host] as [string, string]]),
+        ...userHeaders.filter(([name]) => !FIXED_HEADERS.has(name.toLowerCase())),
+        ['content-type', 'application/json'],
+        ['accept', 'application/json, text/event-stream'],
+        ...(transport.sessionId ? [['mcp-session-id', transport.sessionId] as [string, string]] : []),
+        ...(transport.protocolVersion ? [['mcp-protocol-version', transport.protocolVersion] as [string, string]] : []),
+      ];
+    }
+    return [...sessionHeaders, ['content-length', String(length)]];
+  }
+
   function post(body: string, id: string | undefined): Promise<IncomingMessage> {
-    const headers: Record<string, string | number> = {
-      ...options.headers,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'content-length': Buffer.byteLength(body),
-    };
-    if (transport.sessionId) headers['mcp-session-id'] = transport.sessionId;
-    if (transport.protocolVersion) headers['mcp-protocol-version'] = transport.protocolVersion;
     return new Promise((resolve, reject) => {
-      const req = send(url, { method: 'POST', agent, headers }, resolve);
+      const req = send({ ...target, method: 'POST', agent, headers: headersFor(Buffer.byteLength(body)) as unknown as OutgoingHttpHeaders }, resolve);
       req.setNoDelay(true);
       req.once('error', reject);
       if (id !== undefined) {

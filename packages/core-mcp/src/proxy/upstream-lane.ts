@@ -28,6 +28,8 @@ export const REQUEST_TIMEOUT = -32001;
 
 /** As the SDK `Client`'s default: an upstream that does not answer in 60 s gets a timeout error. */
 export const LANE_TIMEOUT_MS = 60_000;
+/** How often the lane looks for requests past their deadline (so a timeout fires within 60–61 s). */
+const SWEEP_MS = 1_000;
 
 /** An outcome from a JSON-RPC response message (anything else is the upstream's protocol error). */
 export function outcomeOf(message: Record<string, unknown>): RpcOutcome {
@@ -61,6 +63,9 @@ export function outcomeOfError(error: unknown): RpcOutcome {
 interface Pending {
   resolve: (outcome: RpcOutcome) => void;
   settle: () => void;
+  /** `Date.now()` past which the request times out. */
+  deadline: number;
+  expire: () => void;
 }
 
 /**
@@ -70,6 +75,7 @@ interface Pending {
 export class PendingRequests {
   private next = 0;
   private readonly waiting = new Map<string, Pending>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   /**
    * Registers a request and sends it with `send`. Resolves with the upstream's answer, a timeout
@@ -87,21 +93,41 @@ export class PendingRequests {
         cancel(id, reason);
         finish({ error: { code: INTERNAL_ERROR, message: `request cancelled: ${reason}` } });
       };
-      const timer = setTimeout(() => {
-        cancel(id, 'timeout');
-        finish({ error: { code: REQUEST_TIMEOUT, message: `upstream did not answer within ${LANE_TIMEOUT_MS} ms` } });
-      }, LANE_TIMEOUT_MS);
       const finish = (outcome: RpcOutcome) => {
         if (!this.waiting.delete(id)) return;
-        clearTimeout(timer);
+        if (this.waiting.size === 0) this.sweeper?.unref();
         signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
-      this.waiting.set(id, { resolve: finish, settle: () => finish({ error: { code: INTERNAL_ERROR, message: 'upstream connection closed' } }) });
+      this.waiting.set(id, {
+        resolve: finish,
+        settle: () => finish({ error: { code: INTERNAL_ERROR, message: 'upstream connection closed' } }),
+        deadline: Date.now() + LANE_TIMEOUT_MS,
+        expire: () => {
+          cancel(id, 'timeout');
+          finish({ error: { code: REQUEST_TIMEOUT, message: `upstream did not answer within ${LANE_TIMEOUT_MS} ms` } });
+        },
+      });
+      this.watchDeadlines();
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       send(id).catch((error: unknown) => finish(outcomeOfError(error)));
     });
+  }
+
+  /**
+   * One timer for every request's deadline instead of one per request (arming and clearing a
+   * timer per call showed in the profile). It holds the process open only while requests wait,
+   * as their own timers would.
+   */
+  private watchDeadlines(): void {
+    if (!this.sweeper) {
+      this.sweeper = setInterval(() => {
+        const now = Date.now();
+        for (const pending of [...this.waiting.values()]) if (pending.deadline <= now) pending.expire();
+      }, SWEEP_MS);
+    }
+    if (this.waiting.size === 1) this.sweeper.ref();
   }
 
   /** True when `message` answered one of this lane's requests (it is then consumed). */
@@ -126,6 +152,8 @@ export class PendingRequests {
   /** Ends every request in flight with a connection error. */
   closeAll(): void {
     for (const pending of [...this.waiting.values()]) pending.settle();
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 }
 
