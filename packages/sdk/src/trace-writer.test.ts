@@ -29,7 +29,7 @@ describe("traceWrites: 'background'", () => {
 
   it('reports a failed background trace to onTraceError with its path', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'gait-sdk-bg-hook-'));
-    vi.spyOn(fsx, 'writeFileAtomic').mockRejectedValue(new Error('disk full'));
+    vi.spyOn(fsx.AtomicBatchWriter.prototype, 'write').mockRejectedValue(new Error('disk full'));
     const failures: [Error, string][] = [];
     const gate = createGate({
       policy: WRITE_POLICY,
@@ -55,7 +55,7 @@ describe("traceWrites: 'background'", () => {
 
   it('a failed background write fails flush() and every later decision closed', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'gait-sdk-bg-fail-'));
-    vi.spyOn(fsx, 'writeFileAtomic').mockRejectedValue(new Error('disk full'));
+    vi.spyOn(fsx.AtomicBatchWriter.prototype, 'write').mockRejectedValue(new Error('disk full'));
     const gate = createGate({ policy: WRITE_POLICY, keys: { privateKey: key }, outDir, clock: fixedClock(), traceWrites: 'background' });
     await gate.evaluate(intent('tool.read', { path: '/a' }));
     await expect(gate.flush()).rejects.toThrow(/write trace .*disk full/);

@@ -2,11 +2,12 @@
  * Trace files are written atomically with fsync, as the CLI does. `await` mode signs and writes
  * before the decision resolves (evidence on disk before the tool runs). `background` mode takes
  * the trace off the call's path: the decision reports the trace's path and returns; the trace is
- * signed (unless signing is inline) and written a moment later, between the caller's own awaits.
+ * signed (unless signing is inline) a moment later, between the caller's own awaits, and written
+ * on a worker thread that fsyncs traces in groups (`AtomicBatchWriter` of core-fsx).
  * A background failure is kept, reported to `onError`, makes every later decision fail closed,
  * and makes `flush()` reject.
  */
-import { writeFileAtomic } from '@gait/core-fsx';
+import { AtomicBatchWriter, writeFileAtomic } from '@gait/core-fsx';
 import { IoError } from '@gait/core-errors';
 
 export type TraceWriteMode = 'await' | 'background';
@@ -22,8 +23,8 @@ interface Job {
 
 /** Background signing runs in slices this long, so a backlog never holds the event loop long. */
 const SLICE_MS = 2;
-/** Files being written at once; more would only queue in libuv's thread pool. */
-const MAX_WRITES_IN_FLIGHT = 16;
+/** Files handed to the writer thread at once (it commits them in groups of up to 64). */
+const MAX_WRITES_IN_FLIGHT = 64;
 /** Queued traces beyond which a decision waits for the backlog (memory stays bounded). */
 const MAX_QUEUED = 4096;
 
@@ -36,6 +37,8 @@ export class TraceWriter {
   #scheduled = false;
   #idle: (() => void)[] = [];
   #failure: IoError | undefined;
+  /** Background writes: atomic and fsync'd on a worker thread, in group commits. */
+  #files: AtomicBatchWriter | undefined;
 
   constructor(mode: TraceWriteMode, onError?: TraceErrorHandler) {
     this.#mode = mode;
@@ -116,7 +119,8 @@ export class TraceWriter {
       return;
     }
     this.#inFlight += 1;
-    writeFileAtomic(job.path, text, { mode: 0o600 }).then(
+    this.#files ??= new AtomicBatchWriter({ mode: 0o600 });
+    this.#files.write(job.path, text).then(
       () => this.#finished(),
       (error: unknown) => {
         this.#fail(job.path, 'write trace', error);

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { IoError } from '@gait/core-errors';
+import { AtomicBatchWriter } from '@gait/core-fsx';
 import type { Ed25519KeyPair } from '@gait/core-sign';
 import { goJsonIndent } from '@gait/core-gate';
 import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
@@ -19,7 +20,6 @@ import type { JsonObject } from '../tool-call/json.js';
 import type { ToolCallServer, ToolCallTarget } from '../tool-call/types.js';
 import { loadTrustSnapshot, type SnapshotLoad } from '../trust/snapshot.js';
 import { DEFAULT_META_TOOLS, type MetaToolSpec, unwrapMetaTools } from './meta-tools.js';
-import { TraceWriter } from './trace-writer.js';
 
 export type TraceMode = 'sync' | 'async';
 
@@ -90,7 +90,7 @@ export class CallGate {
   private readonly cwd: string;
   private readonly traceDir: string;
   private readonly traceFolder: string;
-  private readonly writer = new TraceWriter();
+  private readonly writer = new AtomicBatchWriter();
   private readonly mode: TraceMode;
   private readonly metaTools: readonly MetaToolSpec[];
   private readonly trustSnapshot: SnapshotLoad | undefined;

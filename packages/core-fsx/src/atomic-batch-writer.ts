@@ -1,28 +1,35 @@
 /**
- * Writes the proxy's trace files on a worker thread, with group commit. An atomic, fsync'd write
- * is several file system calls; issued from the event loop, each one's completion costs the
- * proxy's thread a loop turn. On the worker they run as plain blocking calls.
+ * Atomic, fsync'd file writes on a worker thread, with group commit: for many small files
+ * written in the background (traces), where the caller must not pay for the fsync. An atomic
+ * write is several file system calls; issued from the event loop, each one's completion costs
+ * the caller's thread a loop turn. On the worker they run as plain blocking calls.
  *
- * At most one batch is with the worker at a time. Traces that arrive meanwhile queue on the
- * proxy's thread and go over together, in one message, when the worker reports back. The worker
+ * At most one batch is with the worker at a time. Files that arrive meanwhile queue on the
+ * caller's thread and go over together, in one message, when the worker reports back. The worker
  * writes every temp file of a batch, then fsyncs them, renames them, fsyncs each distinct folder
- * once, and only then answers (one message per batch). Each trace is still atomic and on disk before its promise resolves. A trace that
- * fails fails alone: its temp file is removed and the rest of its batch is written.
+ * once, and only then answers (one message per batch). Each file is still atomic and on disk
+ * before its promise resolves. A file that fails fails alone: its temp file is removed and the
+ * rest of its batch is written.
  *
- * The worker is evaluated from source (a bundled or source-run package has no worker file to
- * point at), so it cannot import `@gait/core-fsx`; it follows the same protocol as its
- * `writeFileAtomicSync`: temp file beside the target, write, fsync, chmod, rename, fsync folder.
+ * The worker is evaluated from source (a bundled package has no worker file to point at), so it
+ * uses only Node built-ins; it follows the protocol of `writeFileAtomicSync`: temp file beside the
+ * target, write, fsync, chmod, rename, fsync folder. Unlike `writeFileAtomic`, missing folders are
+ * created (mode 0750).
  */
 import { Worker } from 'node:worker_threads';
 import { IoError } from '@gait/core-errors';
 
-/** At most this many traces per batch (each holds a file descriptor until its batch is done). */
+/** At most this many files per batch (each holds a file descriptor until its batch is done). */
 const MAX_BATCH = 64;
-const FILE_MODE = 0o600;
+
+export interface AtomicBatchWriterOptions {
+  /** Permission bits of every written file; default 0o600. */
+  readonly mode?: number;
+}
 
 /**
  * A batch as posted: targets and their contents, in order. The strings are cloned once by
- * `postMessage` and encoded on the worker; at trace sizes (a few KB) that costs the proxy's thread
+ * `postMessage` and encoded on the worker; at trace sizes (a few KB) that costs the caller's thread
  * less than encoding them into a buffer and transferring it (measured: about 3 µs against 12 µs
  * per post on the benchmark VM).
  */
@@ -32,7 +39,7 @@ interface BatchMessage {
   mode: number;
 }
 
-/** The worker's answer: the traces of the batch that failed, by index. */
+/** The worker's answer: the files of the batch that failed, by index. */
 interface BatchReply {
   failed: { index: number; error: string; errno?: string }[];
 }
@@ -110,7 +117,8 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-export class TraceWriter {
+export class AtomicBatchWriter {
+  private readonly mode: number;
   private worker: Worker | undefined;
   /** Traces not yet posted. */
   private queue: Waiting[] = [];
@@ -119,7 +127,11 @@ export class TraceWriter {
   /** `close()` calls waiting for the writer to be idle. */
   private idle: (() => void)[] = [];
 
-  /** Writes `data` to the absolute `path` atomically (mode 0600, folders 0750); resolves once it is on disk. */
+  constructor(options: AtomicBatchWriterOptions = {}) {
+    this.mode = options.mode ?? 0o600;
+  }
+
+  /** Writes `data` to the absolute `path` atomically (folders made with mode 0750); resolves once it is on disk. */
   write(path: string, data: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ path, data, resolve, reject });
@@ -149,7 +161,7 @@ export class TraceWriter {
     this.posted = batch;
     // A worker with writes in flight keeps the process alive until they are done.
     worker.ref();
-    const message: BatchMessage = { paths: batch.map((w) => w.path), data: batch.map((w) => w.data), mode: FILE_MODE };
+    const message: BatchMessage = { paths: batch.map((w) => w.path), data: batch.map((w) => w.data), mode: this.mode };
     worker.postMessage(message);
   }
 
@@ -178,7 +190,7 @@ export class TraceWriter {
       this.worker = undefined;
       const batch = this.posted;
       this.posted = [];
-      for (const w of batch) w.reject(new IoError(`trace writer stopped: ${error.message}`, { code: 'io_failure', cause: error }));
+      for (const w of batch) w.reject(new IoError(`atomic batch writer stopped: ${error.message}`, { code: 'io_failure', cause: error }));
       this.post();
     };
     worker.on('error', fail);

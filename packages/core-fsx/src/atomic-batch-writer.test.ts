@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TraceWriter } from './trace-writer.js';
+import { AtomicBatchWriter } from './atomic-batch-writer.js';
 
 const folders: string[] = [];
-const writers: TraceWriter[] = [];
-function setup(): { dir: string; writer: TraceWriter } {
-  const dir = mkdtempSync(join(tmpdir(), 'gait-trace-writer-'));
-  const writer = new TraceWriter();
+const writers: AtomicBatchWriter[] = [];
+function setup(): { dir: string; writer: AtomicBatchWriter } {
+  const dir = mkdtempSync(join(tmpdir(), 'gait-batch-writer-'));
+  const writer = new AtomicBatchWriter();
   folders.push(dir);
   writers.push(writer);
   return { dir, writer };
@@ -21,8 +21,8 @@ afterEach(async () => {
 /** Files whose name marks them as a temp file of an atomic write, anywhere under `dir`. */
 const tempFiles = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((name) => name.includes('.tmp-'));
 
-describe('TraceWriter', () => {
-  it('writes every trace of a group commit with its exact bytes, mode 0600, in several folders', async () => {
+describe('AtomicBatchWriter', () => {
+  it('writes every file of a group commit with its exact bytes, mode 0600, in several folders', async () => {
     const { dir, writer } = setup();
     // Written in one turn: the first goes alone, the rest queue and go over as one batch.
     const traces = Array.from({ length: 20 }, (_, i) => ({ path: join(dir, `f${i % 3}`, `t${i}.json`), data: `{"n":${i},"text":"é€𝄞 ${'x'.repeat(i * 50)}"}\n` }));
