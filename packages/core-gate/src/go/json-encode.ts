@@ -10,3 +10,13 @@ export function goJsonIndent(value: unknown): string {
 export function escapeGo(json: string): string {
   return json.replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A struct member tagged `omitempty`: set only when not Go's zero or empty value (undefined, "",
+ * false, 0, an empty list), so members land in the order they are put.
+ */
+export function putOmitEmpty(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === undefined || value === '' || value === false || value === 0) return;
+  if (Array.isArray(value) && value.length === 0) return;
+  out[key] = value;
+}

@@ -4,17 +4,12 @@
  */
 import { canonicalJson, sha256Hex } from '@gait/core-sign';
 import { digestJcs } from '../digest.js';
+import { putOmitEmpty as put } from '../go/json-encode.js';
 import { contextExtraPayload } from './context-extra.js';
 import { derivedOnce } from './context-memo.js';
 import type { IntentContext, IntentDelegation, IntentTarget, NormalizedIntent } from './types.js';
 
 type Json = Record<string, unknown>;
-
-function put(out: Json, key: string, value: unknown): void {
-  if (value === undefined || value === '' || value === false || value === 0) return;
-  if (Array.isArray(value) && value.length === 0) return;
-  out[key] = value;
-}
 
 function targetPayload(t: IntentTarget): Json {
   const out: Json = { kind: t.kind, value: t.value };

@@ -12,6 +12,7 @@ import { stripUnverifiedContextEvidence } from '../evaluate/context-evidence.js'
 import { evaluateIntent } from '../evaluate/evaluate.js';
 import type { EvalOutcome } from '../evaluate/types.js';
 import { isObject } from '../go/json-decode.js';
+import { putOmitEmpty as put } from '../go/json-encode.js';
 import { trim, uniqueSorted } from '../go/strings.js';
 import { GoTime } from '../go/time.js';
 import { delegationBindingDigest } from '../intent/digest.js';
@@ -160,11 +161,6 @@ function exitCodeFor(verdict: Verdict, preset: 0 | 3 | 4): 0 | 3 | 4 {
  * Go `omitempty` on the CLI output struct: every member but `ok` is written only when not zero.
  * Members are put in the struct's order as the decision goes, so the object is built once.
  */
-function put(output: Record<string, unknown>, key: string, value: unknown): void {
-  if (value === undefined || value === '' || value === 0 || value === false || (Array.isArray(value) && value.length === 0)) return;
-  output[key] = value;
-}
-
 function putAll(output: Record<string, unknown>, members: Record<string, unknown>): void {
   for (const key in members) put(output, key, members[key]);
 }
