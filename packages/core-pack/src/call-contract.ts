@@ -7,11 +7,9 @@
 import { GaitError } from '@gait/core-errors';
 import { type Archive, compareBytes } from '@gait/core-guard';
 import { validate } from '@gait/core-schema';
-import { parseJsonStrict } from '@gait/core-sign';
 import { CALL_LISTS, CALL_PAYLOAD_SCHEMA_ID, CALLPACK_MANIFEST_SCHEMA_ID, REFERENCE_DIGESTS_FILE, callCounts } from './call-payload.js';
 import { CALL_RECORD_SCHEMA_ID, CALL_SORT_KEYS, type CallParts, checkCallRules, compareBySpec, schemaIssueMessage } from './call-record.js';
-import { parseJsonl } from './job-payload.js';
-import { type Obj, contractError, parseObject } from './strict-json.js';
+import { type Obj, contractError, parseJson, parseJsonl, parseObject } from './strict-json.js';
 
 export const CALL_PACK_FILES = [
   'call_payload.json',
@@ -30,9 +28,9 @@ function checked(schemaId: string, value: Obj, file: string): Obj {
 function readReferenceDigests(data: Uint8Array): string[] | null {
   let value: unknown;
   try {
-    value = parseJsonStrict(Buffer.from(data).toString('utf8'));
+    value = parseJson(data, REFERENCE_DIGESTS_FILE);
   } catch (error) {
-    throw contractError(`${REFERENCE_DIGESTS_FILE}: ${(error as Error).message}`);
+    throw contractError((error as Error).message);
   }
   if (value !== null && !(Array.isArray(value) && value.every((d) => typeof d === 'string'))) {
     throw contractError(`${REFERENCE_DIGESTS_FILE}: expected null or a list of digests`);

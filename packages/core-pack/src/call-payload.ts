@@ -45,28 +45,26 @@ export function callCounts(parts: CallParts): Obj {
   return counts;
 }
 
-export function buildCallPayload(header: CallHeader, parts: CallParts): Obj {
+/** The fields the payload and the callpack manifest share: the header and the counts. */
+function callSummary(header: CallHeader, parts: CallParts): Obj {
   return {
-    schema_id: CALL_PAYLOAD_SCHEMA_ID,
-    schema_version: '1.0.0',
     created_at: header.created_at,
     call_id: header.call_id,
-    ...(header.run_id ? { run_id: header.run_id } : {}),
     privacy_mode: header.privacy_mode,
     ...callCounts(parts),
     ...(header.environment_fingerprint ? { environment_fingerprint: header.environment_fingerprint } : {}),
   };
 }
 
-export function buildCallpackManifest(header: CallHeader, parts: CallParts, producerVersion: string): Obj {
+export function buildCallPayload(header: CallHeader, parts: CallParts): Obj {
   return {
-    schema_id: CALLPACK_MANIFEST_SCHEMA_ID,
+    schema_id: CALL_PAYLOAD_SCHEMA_ID,
     schema_version: '1.0.0',
-    created_at: header.created_at,
-    producer_version: producerVersion,
-    call_id: header.call_id,
-    privacy_mode: header.privacy_mode,
-    ...callCounts(parts),
-    ...(header.environment_fingerprint ? { environment_fingerprint: header.environment_fingerprint } : {}),
+    ...callSummary(header, parts),
+    ...(header.run_id ? { run_id: header.run_id } : {}),
   };
+}
+
+export function buildCallpackManifest(header: CallHeader, parts: CallParts, producerVersion: string): Obj {
+  return { schema_id: CALLPACK_MANIFEST_SCHEMA_ID, schema_version: '1.0.0', producer_version: producerVersion, ...callSummary(header, parts) };
 }

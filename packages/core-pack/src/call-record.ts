@@ -8,8 +8,9 @@ import { InvalidInputError } from '@gait/core-errors';
 import { compareBytes } from '@gait/core-guard';
 import { normalizeGoTime } from '@gait/core-runpack';
 import { type CallRecord, type ValidationIssue, validate } from '@gait/core-schema';
-import { canonicalJson, parseJsonStrict } from '@gait/core-sign';
-import type { Obj } from './strict-json.js';
+import { canonicalJson } from '@gait/core-sign';
+import { CALL_LISTS } from './call-payload.js';
+import { type Obj, parseJson } from './strict-json.js';
 
 export const CALL_RECORD_SCHEMA_ID = 'gait.voice.call_record';
 
@@ -47,13 +48,7 @@ export function schemaIssueMessage(what: string, issues: readonly ValidationIssu
  * which refuses unknown fields at every level. Errors name the file and the field.
  */
 export function decodeCallRecord(text: string, what: string): CallRecord {
-  let value: unknown;
-  try {
-    value = parseJsonStrict(text);
-  } catch (error) {
-    throw new InvalidInputError(`${what}: ${(error as Error).message}`, { code: 'call_record_invalid', cause: error });
-  }
-  return assertCallRecord(value, what);
+  return assertCallRecord(parseJson(text, what, 'call_record_invalid'), what);
 }
 
 /** A parsed value checked against the call record schema; `what` names it in errors. */
@@ -68,7 +63,6 @@ export function assertCallRecord(value: unknown, what = 'call record'): CallReco
   }
   return value as CallRecord;
 }
-
 
 /** Turn key of a gated utterance: `call_seq:turn_index:class`. */
 const turnKey = (o: Obj) => `${String(o.call_seq)}:${String(o.turn_index)}:${String(o.commitment_class)}`;
@@ -96,14 +90,8 @@ function sortBy(list: readonly Obj[], second: string): Obj[] {
 const sortedUnique = (values: readonly string[]) => [...new Set(values)].sort(compareBytes);
 
 function checkCallIds(parts: CallParts, callId: string): void {
-  const lists: [string, readonly Obj[]][] = [
-    ['events', parts.events],
-    ['commitments', parts.commitments],
-    ['gate_decisions', parts.decisions],
-    ['speak_receipts', parts.receipts],
-  ];
-  for (const [name, list] of lists) {
-    list.forEach((o, i) => {
+  for (const { part, recordField: name } of CALL_LISTS) {
+    parts[part].forEach((o, i) => {
       if (o.call_id !== callId) throw invalid(`${name}[${i}].call_id is ${JSON.stringify(o.call_id)}, expected the record's call_id ${JSON.stringify(callId)}`, `${name}[${i}].call_id`);
     });
   }

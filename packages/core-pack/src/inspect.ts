@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { InvalidInputError, VerificationError } from '@gait/core-errors';
 import { type Archive, checkMembers, compareBytes, openArchive } from '@gait/core-guard';
 import { type Runpack, readRunpack } from '@gait/core-runpack';
-import { parseJsonl } from './job-payload.js';
 import { PACK_MANIFEST_FILE, type PackManifest, decodePackManifest } from './manifest.js';
 import { buildRunPayload } from './run-payload.js';
-import { type Obj, parseObject } from './strict-json.js';
+import { type Obj, parseJsonl, parseObject } from './strict-json.js';
 
 export interface RunLineage {
   timeline_events: number;

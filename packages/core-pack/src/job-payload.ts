@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InvalidInputError } from '@gait/core-errors';
 import { normalizeGoTime } from '@gait/core-runpack';
 import { sha256Hex } from '@gait/core-sign';
-import { type Obj, contractError, isObj, parseObject, rejectUnknown } from './strict-json.js';
+import { type Obj, contractError, isObj, parseJsonl, parseObject, rejectUnknown } from './strict-json.js';
 
 export const JOB_PAYLOAD_SCHEMA_ID = 'gait.pack.job';
 export const JOB_STATUSES = ['running', 'paused', 'decision_needed', 'blocked', 'completed', 'cancelled', 'emergency_stopped'] as const;
@@ -46,12 +46,6 @@ export function buildJobPayload(state: Obj): Obj {
   if (text(state, 'safety_invariant_version')) payload.safety_invariant_version = text(state, 'safety_invariant_version');
   if (text(state, 'safety_invariant_hash')) payload.safety_invariant_hash = text(state, 'safety_invariant_hash');
   return payload;
-}
-
-/** JSONL records, blank lines skipped; each must be an object. */
-export function parseJsonl(data: Uint8Array | string, what: string): Obj[] {
-  const lines = (typeof data === 'string' ? data : Buffer.from(data).toString('utf8')).split('\n');
-  return lines.flatMap((line, i) => (line.trim() === '' ? [] : [parseObject(line, `${what} line ${i + 1}`)]));
 }
 
 /**

@@ -9,16 +9,26 @@ export type Obj = Record<string, unknown>;
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Parses `data` as one JSON value; `what` prefixes errors, which carry `code`. */
+export function parseJson(data: Uint8Array | string, what: string, code = 'pack_json_invalid'): unknown {
+  try {
+    return parseJsonStrict(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+  } catch (error) {
+    throw new InvalidInputError(`${what}: ${(error as Error).message}`, { code, cause: error });
+  }
+}
+
 /** Parses `data` as one JSON object; `what` prefixes errors (`parse pack manifest: …`). */
 export function parseObject(data: Uint8Array | string, what: string): Obj {
-  let value: unknown;
-  try {
-    value = parseJsonStrict(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
-  } catch (error) {
-    throw new InvalidInputError(`${what}: ${(error as Error).message}`, { code: 'pack_json_invalid', cause: error });
-  }
+  const value = parseJson(data, what);
   if (!isObj(value)) throw new InvalidInputError(`${what}: expected a JSON object`, { code: 'pack_json_invalid' });
   return value;
+}
+
+/** JSONL records, blank lines skipped; each must be an object. */
+export function parseJsonl(data: Uint8Array | string, what: string): Obj[] {
+  const lines = (typeof data === 'string' ? data : Buffer.from(data).toString('utf8')).split('\n');
+  return lines.flatMap((line, i) => (line.trim() === '' ? [] : [parseObject(line, `${what} line ${i + 1}`)]));
 }
 
 /** The first key of `o` outside `allowed`, worded like Go's decoder. */

@@ -12,11 +12,11 @@ import {
 } from '@gait/core-guard';
 import { verifyRunpack } from '@gait/core-runpack';
 import { checkCallContract } from './call-contract.js';
-import { checkJobContract, parseJsonl } from './job-payload.js';
+import { checkJobContract } from './job-payload.js';
 import { PACK_MANIFEST_FILE, type PackManifest, computePackId, decodePackManifest, packSignableDigest } from './manifest.js';
 import { PROOF_RECORDS_FILE, verifyProofRecords } from './proof-records.js';
 import { checkRunPayload } from './run-payload.js';
-import { parseObject } from './strict-json.js';
+import { parseJsonl, parseObject } from './strict-json.js';
 
 export type PackSource = string | Uint8Array;
 
