@@ -25,6 +25,10 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { CallGate } from './call-gate.js';
+import { CallCancel } from './cancel-signal.js';
+import { plainToolCall } from './plain-tool-call.js';
+import { passLaneAnswers } from './stdio-lane.js';
+import { JsonLineTransport } from './stdio-lines.js';
 import { type DecisionEvent, ToolForwarder, type ToolCallParams, cancelledRequestId, responseFor, toolCallRequest } from './tool-forwarder.js';
 import { type UpstreamLane, transportLane } from './upstream-lane.js';
 
@@ -52,6 +56,7 @@ export function laneFor(upstream: Client): UpstreamLane {
     const transport = upstream.transport;
     if (!transport) throw new Error('upstream MCP client is not connected');
     lane = transportLane(transport);
+    if (transport instanceof JsonLineTransport) passLaneAnswers(transport);
     lanes.set(upstream, lane);
   }
   return lane;
@@ -104,26 +109,36 @@ export function createGatedServer(options: GatedServerOptions): Server {
 /**
  * Takes `tools/call` requests off a connected server transport before the SDK server parses them,
  * and answers them from the forwarder; everything else goes on to the server. A
- * `notifications/cancelled` for a call taken here aborts it (and still reaches the server).
+ * `notifications/cancelled` for a call taken here aborts it (and still reaches the server). On a
+ * line transport (stdio), plain calls are taken from its tap, as parsed: `plainToolCall` admits
+ * only what the schema pass would let through unchanged, so they skip that pass; the rest are
+ * validated by the transport and, if they are calls, taken after it.
  */
 export function interceptToolCalls(transport: Transport, forwarder: ToolForwarder): void {
   const onmessage = transport.onmessage;
-  const inFlight = new Map<string | number, AbortController>();
-  transport.onmessage = (message, extra) => {
-    const call = toolCallRequest(message);
-    if (!call) {
-      const cancelled = cancelledRequestId(message);
-      if (cancelled !== undefined) inFlight.get(cancelled)?.abort('cancelled by the client');
-      onmessage?.call(transport, message, extra);
-      return;
-    }
-    const controller = new AbortController();
-    inFlight.set(call.id, controller);
-    const context = { ...(transport.sessionId ? { sessionId: transport.sessionId } : {}), signal: controller.signal };
+  const inFlight = new Map<string | number, CallCancel>();
+  const take = (call: { id: string | number; params: ToolCallParams }) => {
+    const cancel = new CallCancel();
+    inFlight.set(call.id, cancel);
+    const context = { ...(transport.sessionId ? { sessionId: transport.sessionId } : {}), signal: cancel };
     void forwarder.call(call.params, context).then((outcome) => {
       inFlight.delete(call.id);
       // A cancelled request gets no answer, as the SDK's protocol layer does it.
-      if (!controller.signal.aborted) transport.send(responseFor(call.id, outcome) as JSONRPCMessage).catch((error: Error) => transport.onerror?.(error));
+      if (!cancel.aborted) transport.send(responseFor(call.id, outcome) as JSONRPCMessage).catch((error: Error) => transport.onerror?.(error));
     });
   };
+  transport.onmessage = (message, extra) => {
+    const call = toolCallRequest(message);
+    if (call) return take(call);
+    const cancelled = cancelledRequestId(message);
+    if (cancelled !== undefined) inFlight.get(cancelled)?.abort('cancelled by the client');
+    onmessage?.call(transport, message, extra);
+  };
+  if (transport instanceof JsonLineTransport) {
+    transport.tap = (message) => {
+      const call = plainToolCall(message);
+      if (call) take(call);
+      return call !== undefined;
+    };
+  }
 }

@@ -6,13 +6,13 @@ import type { Readable, Writable } from 'node:stream';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ListenAddress } from '../http/listen.js';
 import { CallGate, type CallGateOptions } from './call-gate.js';
 import { createGatedServer, interceptToolCalls, laneFor } from './gated-server.js';
 import { type HttpFront, startHttpFront } from './http-front.js';
 import { type HttpLane, httpLane } from './http-lane.js';
+import { StdioLineServerTransport } from './stdio-server-transport.js';
 import { type DecisionEvent, ToolForwarder } from './tool-forwarder.js';
 import { type UpstreamSpec, connectUpstream } from './upstream.js';
 
@@ -78,7 +78,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     single = makeServer();
     single.onclose = () => markClosed();
     const transport =
-      options.downstream.kind === 'transport' ? options.downstream.transport : new StdioServerTransport(options.downstream.stdin, options.downstream.stdout);
+      options.downstream.kind === 'transport' ? options.downstream.transport : new StdioLineServerTransport(options.downstream.stdin, options.downstream.stdout);
     await single.connect(transport);
     interceptToolCalls(transport, forwarder);
   }

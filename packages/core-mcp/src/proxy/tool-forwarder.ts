@@ -7,6 +7,7 @@
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isObject, type JsonObject } from '../tool-call/json.js';
+import type { CancelSignal } from './cancel-signal.js';
 import type { CallGate, GateCheck } from './call-gate.js';
 import type { RpcOutcome, UpstreamLane } from './upstream-lane.js';
 
@@ -35,7 +36,7 @@ export interface ToolCallParams {
 export interface ToolCallContext {
   /** The downstream MCP session; becomes the intent's `context.session_id`. */
   sessionId?: string;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
 }
 
 export class ToolForwarder {

@@ -7,6 +7,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { CancelSignal } from './cancel-signal.js';
 
 /** A JSON-RPC error object as it goes on the wire. */
 export interface RpcError {
@@ -19,7 +20,7 @@ export interface RpcError {
 export type RpcOutcome = { result: Record<string, unknown> } | { error: RpcError };
 
 export interface UpstreamLane {
-  request(method: string, params: unknown, signal?: AbortSignal): Promise<RpcOutcome>;
+  request(method: string, params: unknown, signal?: CancelSignal): Promise<RpcOutcome>;
 }
 
 /** JSON-RPC codes used by the lanes (the SDK's `ErrorCode` values). */
@@ -84,7 +85,7 @@ export class PendingRequests {
   start(
     send: (id: string) => Promise<void>,
     cancel: (id: string, reason: string) => void,
-    signal?: AbortSignal,
+    signal?: CancelSignal,
   ): Promise<RpcOutcome> {
     const id = `gait-${++this.next}`;
     return new Promise<RpcOutcome>((resolve) => {
