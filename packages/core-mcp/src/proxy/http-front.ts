@@ -14,7 +14,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as McpServer } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { type ToolCallParams, type ToolForwarder, cancelledRequestId, responseFor, toolCallRequest } from './tool-forwarder.js';
+import { CallCancel } from './cancel-signal.js';
+import { plainToolCall } from './plain-tool-call.js';
+import { type ToolCallParams, type ToolForwarder, cancelledRequestId, responseFor } from './tool-forwarder.js';
 import { BodyTooLargeError, type ListenAddress, checkBearer, closeServer, createBoundedServer, listenOn, readBody } from '../http/listen.js';
 
 export interface HttpFrontOptions {
@@ -70,21 +72,21 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   const onPath = (target: string) => target === path || target.startsWith(`${path}?`) || new URL(target, 'http://localhost').pathname === path;
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
   /** Fast-path calls in flight, by session and request id, so a client's cancellation reaches them. */
-  const inFlight = new Map<string, AbortController>();
+  const inFlight = new Map<string, CallCancel>();
 
   async function fastToolCall(forwarder: ToolForwarder, sessionId: string, id: string | number, params: ToolCallParams, res: ServerResponse) {
     const key = callKey(sessionId, id);
-    const controller = new AbortController();
-    inFlight.set(key, controller);
+    const cancel = new CallCancel();
+    inFlight.set(key, cancel);
     const onClose = () => {
-      if (!res.writableFinished) controller.abort('client went away');
+      if (!res.writableFinished) cancel.abort('client went away');
     };
     res.once('close', onClose);
     try {
-      const outcome = await forwarder.call(params, { sessionId, signal: controller.signal });
+      const outcome = await forwarder.call(params, { sessionId, signal: cancel });
       if (res.destroyed) return;
       const body = JSON.stringify(responseFor(id, outcome));
-      res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': sessionId, 'content-length': Buffer.byteLength(body) });
+      res.writeHead(200, ['content-type', 'application/json', 'mcp-session-id', sessionId, 'content-length', String(Buffer.byteLength(body))]);
       res.end(body);
     } finally {
       inFlight.delete(key);
@@ -114,7 +116,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       return rpcError(res, 400, PARSE_ERROR, 'parse error: body is not valid JSON');
     }
     if (existing) {
-      const call = options.forwarder && fastPathHeaders(req) ? toolCallRequest(body) : undefined;
+      // Only calls the SDK's schema would take unchanged skip it; the rest reach the same forwarder through the SDK.
+      const call = options.forwarder && fastPathHeaders(req) ? plainToolCall(body) : undefined;
       if (call) return fastToolCall(options.forwarder!, sessionId as string, call.id, call.params, res);
       const cancelled = cancelledRequestId(body);
       if (cancelled !== undefined) inFlight.get(callKey(sessionId as string, cancelled))?.abort('cancelled by the client');

@@ -1,15 +1,14 @@
 /**
- * The forwarding lane to a Streamable HTTP upstream, on `node:http` with kept-alive, no-delay
- * sockets. It reuses the session the SDK `Client` negotiated (session id, protocol version) and
- * takes the answer from a JSON body or an SSE stream; any other message in that stream
- * (notifications, server requests) goes on to the `Client` as if its own transport had read it.
+ * The forwarding lane to a Streamable HTTP upstream, on the proxy's own kept-alive connections
+ * (`Http1Client`). It reuses the session the SDK `Client` negotiated (session id, protocol
+ * version) and takes the answer from a JSON body or an SSE stream; any other message in that
+ * stream (notifications, server requests) goes on to the `Client` as if its own transport had
+ * read it.
  */
-import { Agent as HttpAgent, type IncomingMessage, type ClientRequest, type OutgoingHttpHeaders, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { urlToHttpOptions } from 'node:url';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { readSse } from './sse.js';
+import { Http1Client, type PendingExchange, checkHeader } from './http1-client.js';
+import { SseDecoder } from './sse.js';
 import { PendingRequests, type UpstreamLane } from './upstream-lane.js';
 
 export interface HttpLaneOptions {
@@ -24,76 +23,116 @@ export interface HttpLane extends UpstreamLane {
 }
 
 /** Headers the lane sets itself; a caller's value for one of them would be a second copy. */
-const FIXED_HEADERS = new Set(['content-type', 'accept', 'content-length', 'mcp-session-id', 'mcp-protocol-version']);
+const FIXED_HEADERS = new Set(['content-type', 'accept', 'content-length', 'mcp-session-id', 'mcp-protocol-version', 'transfer-encoding', 'connection']);
+/** After its answer, an event stream that has not ended within this time is closed (its connection is not reused). */
+const STREAM_GRACE_MS = 5_000;
+
+const mediaType = (value: string | undefined) => (value ?? '').split(';')[0]!.trim().toLowerCase();
 
 export function httpLane(options: HttpLaneOptions): HttpLane {
   const { url, transport } = options;
-  const secure = url.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-  const send = secure ? httpsRequest : httpRequest;
+  const client = new Http1Client(url);
   const pending = new PendingRequests();
-  const inFlight = new Map<string, ClientRequest>();
+  const inFlight = new Map<string, PendingExchange>();
 
   /** Messages that are not the lane's answers go to the `Client`, as its own transport would. */
   const deliver = (message: Record<string, unknown>) => {
     if (!pending.answer(message)) transport.onmessage?.(message as JSONRPCMessage);
   };
 
-  // Request options and headers built once per session (id, protocol version), not per call;
-  // as an array of pairs, Node writes them without validating each one again.
-  const target = urlToHttpOptions(url);
-  const userHeaders = Object.entries(options.headers ?? {});
+  // The request head up to its length, built once per session (id, protocol version), not per call.
+  const userHeaders = Object.entries(options.headers ?? {}).filter(([name]) => !FIXED_HEADERS.has(name.toLowerCase()));
+  for (const [name, value] of userHeaders) checkHeader(name, value);
   const hasHost = userHeaders.some(([name]) => name.toLowerCase() === 'host');
   let sessionKey: string | undefined;
-  let sessionHeaders: [string, string][] = [];
-  function headersFor(length: number): [string, string][] {
+  let headPrefix = '';
+  function headFor(length: number): string {
     const key = `${transport.sessionId ?? ''}\n${transport.protocolVersion ?? ''}`;
     if (key !== sessionKey) {
-      sessionKey = key;
-      sessionHeaders = [
+      const lines: [string, string][] = [
         ...(hasHost ? [] : [['host', url.host] as [string, string]]),
-        ...userHeaders.filter(([name]) => !FIXED_HEADERS.has(name.toLowerCase())),
+        ...userHeaders,
         ['content-type', 'application/json'],
         ['accept', 'application/json, text/event-stream'],
         ...(transport.sessionId ? [['mcp-session-id', transport.sessionId] as [string, string]] : []),
         ...(transport.protocolVersion ? [['mcp-protocol-version', transport.protocolVersion] as [string, string]] : []),
       ];
+      for (const [name, value] of lines) checkHeader(name, value);
+      headPrefix = `POST ${url.pathname}${url.search} HTTP/1.1\r\n${lines.map(([n, v]) => `${n}: ${v}\r\n`).join('')}`;
+      sessionKey = key;
     }
-    return [...sessionHeaders, ['content-length', String(length)]];
+    return `${headPrefix}content-length: ${length}\r\n\r\n`;
   }
 
-  function post(body: string, id: string | undefined): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      const req = send({ ...target, method: 'POST', agent, headers: headersFor(Buffer.byteLength(body)) as unknown as OutgoingHttpHeaders }, resolve);
-      req.setNoDelay(true);
-      req.once('error', reject);
-      if (id !== undefined) {
-        inFlight.set(id, req);
-        req.once('close', () => inFlight.delete(id));
-      }
-      req.end(body);
+  function send(body: string, sink: Parameters<Http1Client['send']>[2]): PendingExchange {
+    const bytes = Buffer.from(body, 'utf8');
+    return client.send(headFor(bytes.length), bytes, sink);
+  }
+
+  /** Sends request `id` and resolves once its exchange is over (the answer went to `pending`). */
+  function exchange(id: string, body: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let status = 0;
+      let type = '';
+      let stream: SseDecoder | undefined;
+      let grace: NodeJS.Timeout | undefined;
+      const chunks: Buffer[] = [];
+      const done = (error?: Error) => {
+        clearTimeout(grace);
+        inFlight.delete(id);
+        if (error) reject(error);
+        else resolve();
+      };
+      const sent = send(body, {
+        head(code, headers) {
+          status = code;
+          type = mediaType(headers.get('content-type'));
+          if (code >= 200 && code < 300 && type === 'text/event-stream') stream = new SseDecoder();
+        },
+        data(chunk) {
+          if (!stream) {
+            chunks.push(chunk);
+            return;
+          }
+          try {
+            for (const data of stream.push(chunk)) deliver(JSON.parse(data) as Record<string, unknown>);
+          } catch (error) {
+            sent.abort();
+            return done(error as Error);
+          }
+          // Answered: the stream's end is waited for a while, so its connection can be reused.
+          if (!pending.has(id) && grace === undefined) {
+            grace = setTimeout(() => (sent.abort(), done()), STREAM_GRACE_MS);
+            grace.unref();
+          }
+        },
+        end() {
+          if (stream) {
+            pending.fail(id, 'upstream ended its event stream without answering');
+            return done();
+          }
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (status < 200 || status >= 300) return done(new Error(`upstream answered HTTP ${status}: ${text.slice(0, 500)}`));
+          if (type !== 'application/json') return done(new Error(`upstream answered with unexpected content type ${type || '(none)'}`));
+          try {
+            const parsed = JSON.parse(text) as Record<string, unknown> | Record<string, unknown>[];
+            for (const message of Array.isArray(parsed) ? parsed : [parsed]) deliver(message);
+          } catch (error) {
+            return done(error as Error);
+          }
+          pending.fail(id, 'upstream answered without a response to the request');
+          done();
+        },
+        fail: (error) => done(error),
+      });
+      inFlight.set(id, sent);
     });
   }
 
-  async function exchange(id: string, body: string): Promise<void> {
-    const res = await post(body, id);
-    const status = res.statusCode ?? 0;
-    const type = (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (status >= 200 && status < 300 && type === 'text/event-stream') {
-      for await (const data of readSse(res)) {
-        deliver(JSON.parse(data) as Record<string, unknown>);
-        if (!pending.has(id)) break;
-      }
-      res.destroy();
-      pending.fail(id, 'upstream ended its event stream without answering');
-      return;
-    }
-    const text = await readText(res);
-    if (status < 200 || status >= 300) throw new Error(`upstream answered HTTP ${status}: ${text.slice(0, 500)}`);
-    if (type !== 'application/json') throw new Error(`upstream answered with unexpected content type ${type || '(none)'}`);
-    const parsed = JSON.parse(text) as Record<string, unknown> | Record<string, unknown>[];
-    for (const message of Array.isArray(parsed) ? parsed : [parsed]) deliver(message);
-    pending.fail(id, 'upstream answered without a response to the request');
+  /** A message whose answer nobody waits for (a cancellation notice). */
+  function notify(body: string): void {
+    const ignore = () => undefined;
+    send(body, { head: ignore, data: ignore, end: ignore, fail: ignore });
   }
 
   return {
@@ -101,26 +140,17 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
       return pending.start(
         (id) => exchange(id, JSON.stringify({ jsonrpc: '2.0', id, method, params })),
         (id, reason) => {
-          inFlight.get(id)?.destroy();
-          const note = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
-          post(note, undefined).then((res) => res.resume(), () => undefined);
+          const sent = inFlight.get(id);
+          inFlight.delete(id);
+          sent?.abort();
+          notify(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }));
         },
         signal,
       );
     },
     close() {
       pending.closeAll();
-      for (const req of inFlight.values()) req.destroy();
-      agent.destroy();
+      client.close();
     },
   };
-}
-
-function readText(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.once('error', reject);
-  });
 }

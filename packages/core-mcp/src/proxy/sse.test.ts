@@ -1,27 +1,32 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readSse } from './sse.js';
+import { SseDecoder } from './sse.js';
 
-async function events(chunks: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for await (const data of readSse(Readable.from(chunks.map((c) => Buffer.from(c))))) out.push(data);
-  return out;
+function events(pieces: (string | Buffer)[]): string[] {
+  const decoder = new SseDecoder();
+  return pieces.flatMap((piece) => decoder.push(typeof piece === 'string' ? Buffer.from(piece) : piece));
 }
 
-describe('readSse', () => {
-  it('yields the data of message events, across chunk boundaries and line endings', async () => {
-    expect(await events(['event: message\nid: 1\ndata: {"a":', '1}\n\n', ': keep-alive\r\n\r\ndata: x\r', '\ndata: y\r\n\r\n'])).toEqual(['{"a":1}', 'x\ny']);
+describe('SseDecoder', () => {
+  it('yields the data of message events, across piece boundaries and line endings', () => {
+    expect(events(['event: message\nid: 1\ndata: {"a":', '1}\n\n', ': keep-alive\r\n\r\ndata: x\r', '\ndata: y\r\n\r\n'])).toEqual(['{"a":1}', 'x\ny']);
   });
 
-  it('skips other event types and events without data', async () => {
-    expect(await events(['event: ping\ndata: no\n\nid: 7\n\ndata:yes\n\n'])).toEqual(['yes']);
+  it('takes a lone CR as a line end once more bytes show it is not CRLF', () => {
+    expect(events(['data: a\r', '\rdata: b\r\r', '\n'])).toEqual(['a', 'b']);
   });
 
-  it('keeps a character split across chunks whole', async () => {
+  it('skips other event types and events without data', () => {
+    expect(events(['event: ping\ndata: no\n\nid: 7\n\ndata:yes\n\n'])).toEqual(['yes']);
+  });
+
+  it('keeps a character split across pieces whole', () => {
     const bytes = Buffer.from('data: é\n\n');
-    const stream = Readable.from([bytes.subarray(0, 7), bytes.subarray(7)]);
-    const out: string[] = [];
-    for await (const data of readSse(stream)) out.push(data);
-    expect(out).toEqual(['é']);
+    expect(events([bytes.subarray(0, 7), bytes.subarray(7)])).toEqual(['é']);
+  });
+
+  it('holds an unfinished event until its blank line arrives', () => {
+    const decoder = new SseDecoder();
+    expect(decoder.push(Buffer.from('data: 1\n'))).toEqual([]);
+    expect(decoder.push(Buffer.from('\n'))).toEqual(['1']);
   });
 });

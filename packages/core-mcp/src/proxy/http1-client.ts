@@ -1,0 +1,347 @@
+/**
+ * A small HTTP/1.1 client for the proxy's forwarding lane: kept-alive TCP (or TLS) sockets, one
+ * request at a time on each, and a response parser for exactly what a Streamable HTTP server
+ * sends (a status line, headers, and a body framed by Content-Length, chunked encoding, or the
+ * end of the connection). `node:http`'s client builds a request object, an agent queue, an
+ * incoming-message stream and a header object per call; on the proxy's hot path that was a
+ * third of its own time, so the lane writes one precomputed head and parses the answer in place.
+ *
+ * It never retries: a request sent on a connection that then fails is reported as failed,
+ * because a tool call is not safe to repeat. To avoid sending on a connection the server is
+ * about to close, an idle connection is only reused within the server's keep-alive window.
+ */
+import { type Socket, connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+
+/** What the lane learns of a response, in order: `head` once, `data` per body piece, then `end` or `fail`. */
+export interface ResponseSink {
+  /** Header names are lower-cased; repeated headers are joined with `, `. */
+  head(status: number, headers: ReadonlyMap<string, string>): void;
+  /** Body bytes, de-chunked. */
+  data(chunk: Buffer): void;
+  end(): void;
+  fail(error: Error): void;
+}
+
+export interface PendingExchange {
+  /** Drops the exchange: its connection is closed and the sink hears nothing more. */
+  abort(): void;
+}
+
+/** A malformed response, or a connection that ended mid-response. */
+export class UpstreamProtocolError extends Error {}
+
+/** Largest status line plus headers accepted (as `node:http`'s default). */
+const MAX_HEAD_BYTES = 16 * 1024;
+/** Reuse window for an idle connection when the server does not announce one (Node servers close at 5 s). */
+const DEFAULT_IDLE_MS = 4_000;
+/** At most this many idle connections are kept. */
+const MAX_IDLE = 64;
+const CRLF2 = Buffer.from('\r\n\r\n');
+
+/** An RFC 9110 token (a header name). */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Throws unless `name: value` can go on the wire as one header line. */
+export function checkHeader(name: string, value: string): void {
+  if (!TOKEN.test(name)) throw new TypeError(`invalid HTTP header name ${JSON.stringify(name)}`);
+  if (/[\r\n\0]/.test(value)) throw new TypeError(`invalid value for HTTP header ${name}: it contains CR, LF or NUL`);
+}
+
+type BodyMode = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' };
+
+/** Chunked-body decoder states. */
+const enum Chunk {
+  Size,
+  Data,
+  DataEnd,
+  Trailers,
+}
+
+class Connection {
+  readonly socket: Socket;
+  sink: ResponseSink | undefined;
+  idleSince = 0;
+  /** Bytes received but not yet parsed (a partial head or chunk-size line). */
+  private pending: Buffer | undefined;
+  private inBody = false;
+  private body: BodyMode = { kind: 'none' };
+  private reusable = false;
+  private chunk = Chunk.Size;
+  private chunkLeft = 0;
+  /** Set once the first response byte arrives: before that the request may not have been read. */
+  private answered = false;
+
+  /** How long this connection may sit idle and still be reused (from the server's `Keep-Alive`). */
+  keepAliveMs = DEFAULT_IDLE_MS;
+
+  constructor(
+    socket: Socket,
+    private readonly released: (conn: Connection, reusable: boolean) => void,
+  ) {
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('data', (data: Buffer) => this.receive(data));
+    socket.on('error', (error: Error) => this.lost(error));
+    socket.on('close', () => this.lost(undefined));
+    // A half-closed socket (the server's FIN) is done; ours closes too so 'close' follows.
+    socket.on('end', () => socket.end());
+  }
+
+  send(head: string, body: Buffer, sink: ResponseSink): void {
+    this.sink = sink;
+    this.answered = false;
+    this.inBody = false;
+    this.pending = undefined;
+    // One write, so head and body leave in one segment.
+    this.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+  }
+
+  private receive(data: Buffer): void {
+    const sink = this.sink;
+    if (!sink) {
+      // Bytes nobody asked for: the connection is out of step; drop it.
+      this.socket.destroy();
+      return;
+    }
+    this.answered = true;
+    let buf = this.pending ? Buffer.concat([this.pending, data]) : data;
+    this.pending = undefined;
+    try {
+      while (buf.length > 0 && this.sink === sink) {
+        if (!this.inBody) {
+          const end = buf.indexOf(CRLF2);
+          // A head is too long whether or not its end arrived in the same read.
+          if ((end < 0 ? buf.length : end + 4) > MAX_HEAD_BYTES) throw new UpstreamProtocolError(`upstream response head exceeds ${MAX_HEAD_BYTES} bytes`);
+          if (end < 0) {
+            this.pending = buf;
+            return;
+          }
+          const continued = this.parseHead(buf.toString('latin1', 0, end), sink);
+          buf = buf.subarray(end + 4);
+          if (continued) continue;
+          if (this.body.kind === 'none') {
+            this.finish(sink, buf);
+            continue;
+          }
+          this.inBody = true;
+          continue;
+        }
+        buf = this.parseBody(buf, sink);
+      }
+      if (buf.length > 0 && this.sink !== sink) this.socket.destroy();
+    } catch (error) {
+      this.sink = undefined;
+      this.socket.destroy();
+      sink.fail(error as Error);
+    }
+  }
+
+  /** Parses a response head; true when it was an interim (1xx) response to skip. */
+  private parseHead(text: string, sink: ResponseSink): boolean {
+    const lines = text.split('\r\n');
+    const status = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0]!);
+    if (!status) throw new UpstreamProtocolError(`upstream sent a malformed status line: ${JSON.stringify(lines[0]!.slice(0, 100))}`);
+    const code = Number(status[2]);
+    const headers = new Map<string, string>();
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon).toLowerCase();
+      if (colon <= 0 || !TOKEN.test(name)) throw new UpstreamProtocolError(`upstream sent a malformed header line: ${JSON.stringify(line.slice(0, 100))}`);
+      const value = line.slice(colon + 1).trim();
+      const before = headers.get(name);
+      headers.set(name, before === undefined ? value : `${before}, ${value}`);
+    }
+    if (code >= 100 && code < 200) {
+      if (code === 101) throw new UpstreamProtocolError('upstream switched protocols');
+      return true;
+    }
+    const connection = (headers.get('connection') ?? '').toLowerCase();
+    this.reusable = status[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
+    const timeout = /(?:^|[,\s])timeout=(\d+)/i.exec(headers.get('keep-alive') ?? '');
+    if (timeout) this.keepAliveMs = Math.max(0, Math.min(DEFAULT_IDLE_MS, Number(timeout[1]) * 1000 - 1000));
+    this.body = bodyMode(code, headers);
+    if (this.body.kind === 'close') this.reusable = false;
+    this.chunk = Chunk.Size;
+    sink.head(code, headers);
+    return false;
+  }
+
+  /** Consumes body bytes from `buf`; returns what is left after the body ended (or nothing). */
+  private parseBody(buf: Buffer, sink: ResponseSink): Buffer {
+    const body = this.body;
+    if (body.kind === 'close') {
+      sink.data(buf);
+      return buf.subarray(buf.length);
+    }
+    if (body.kind === 'length') {
+      const take = Math.min(body.left, buf.length);
+      body.left -= take;
+      if (take > 0) sink.data(buf.subarray(0, take));
+      if (body.left === 0) this.finish(sink, buf.subarray(take));
+      return buf.subarray(take);
+    }
+    // Chunked.
+    while (buf.length > 0 && this.sink === sink) {
+      if (this.chunk === Chunk.Data) {
+        const take = Math.min(this.chunkLeft, buf.length);
+        this.chunkLeft -= take;
+        sink.data(buf.subarray(0, take));
+        buf = buf.subarray(take);
+        if (this.chunkLeft === 0) this.chunk = Chunk.DataEnd;
+        continue;
+      }
+      const eol = buf.indexOf('\r\n');
+      if ((eol < 0 ? buf.length : eol) > MAX_HEAD_BYTES) throw new UpstreamProtocolError('upstream sent an overlong chunk line');
+      if (eol < 0) {
+        this.pending = buf;
+        return buf.subarray(buf.length);
+      }
+      const line = buf.toString('latin1', 0, eol);
+      buf = buf.subarray(eol + 2);
+      if (this.chunk === Chunk.DataEnd) {
+        if (line !== '') throw new UpstreamProtocolError('upstream sent a chunk without its closing CRLF');
+        this.chunk = Chunk.Size;
+      } else if (this.chunk === Chunk.Size) {
+        const size = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/.exec(line);
+        if (!size) throw new UpstreamProtocolError(`upstream sent a malformed chunk size: ${JSON.stringify(line.slice(0, 40))}`);
+        this.chunkLeft = parseInt(size[1]!, 16);
+        this.chunk = this.chunkLeft === 0 ? Chunk.Trailers : Chunk.Data;
+      } else if (line === '') {
+        this.finish(sink, buf);
+      }
+    }
+    return buf;
+  }
+
+  /** The response is complete; `rest` is what came after it (a connection out of step unless empty). */
+  private finish(sink: ResponseSink, rest: Buffer): void {
+    this.sink = undefined;
+    this.inBody = false;
+    // Released before the sink hears of it, so a request it sends next can have this connection.
+    this.released(this, this.reusable && rest.length === 0 && this.pending === undefined);
+    sink.end();
+  }
+
+  /**
+   * The connection is gone, with a socket `error` or a plain close: the exchange on it, if any,
+   * ends here. Only a plain close ends a body delimited by the connection's end.
+   */
+  private lost(error: Error | undefined): void {
+    const sink = this.sink;
+    this.sink = undefined;
+    this.released(this, false);
+    if (!sink) return;
+    if (!error && this.inBody && this.body.kind === 'close') return sink.end();
+    if (this.answered) return sink.fail(new UpstreamProtocolError('upstream closed the connection in the middle of its answer'));
+    sink.fail(error ?? new UpstreamProtocolError('upstream closed the connection before answering'));
+  }
+
+  /** Drops the exchange in progress: the socket goes, and with it anything still in flight. */
+  drop(): void {
+    this.sink = undefined;
+    this.socket.destroy();
+  }
+}
+
+function bodyMode(status: number, headers: ReadonlyMap<string, string>): BodyMode {
+  if (status === 204 || status === 304) return { kind: 'none' };
+  const coding = headers.get('transfer-encoding');
+  if (coding !== undefined) {
+    if (!/(?:^|,)\s*chunked\s*$/i.test(coding)) return { kind: 'close' };
+    if (headers.has('content-length')) throw new UpstreamProtocolError('upstream sent both Transfer-Encoding and Content-Length');
+    return { kind: 'chunked' };
+  }
+  const length = headers.get('content-length');
+  if (length === undefined) return { kind: 'close' };
+  if (!/^\d{1,15}$/.test(length)) throw new UpstreamProtocolError(`upstream sent an invalid Content-Length: ${JSON.stringify(length.slice(0, 40))}`);
+  const left = Number(length);
+  return left === 0 ? { kind: 'none' } : { kind: 'length', left };
+}
+
+/** Kept-alive connections to one origin (`http:` or `https:` URL). */
+export class Http1Client {
+  private readonly idle: Connection[] = [];
+  private readonly busy = new Set<Connection>();
+  private closed = false;
+
+  constructor(private readonly url: URL) {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported upstream URL scheme ${url.protocol}`);
+  }
+
+  /** Sends one request (`head` ends with the blank line) and streams its response into `sink`. */
+  send(head: string, body: Buffer, sink: ResponseSink): PendingExchange {
+    if (this.closed) {
+      sink.fail(new UpstreamProtocolError('upstream client is closed'));
+      return { abort() {} };
+    }
+    const conn = this.take();
+    this.busy.add(conn);
+    let live = true;
+    conn.send(head, body, {
+      head: (status, headers) => live && sink.head(status, headers),
+      data: (chunk) => live && sink.data(chunk),
+      end: () => {
+        if (live) (live = false), sink.end();
+      },
+      fail: (error) => {
+        if (live) (live = false), sink.fail(error);
+      },
+    });
+    return {
+      abort: () => {
+        if (!live) return;
+        live = false;
+        conn.drop();
+      },
+    };
+  }
+
+  /** Closes every connection; exchanges in flight fail. */
+  close(): void {
+    this.closed = true;
+    for (const conn of [...this.idle, ...this.busy]) conn.socket.destroy();
+    this.idle.length = 0;
+  }
+
+  private take(): Connection {
+    const now = performance.now();
+    while (this.idle.length > 0) {
+      const conn = this.idle.pop()!;
+      if (now - conn.idleSince < conn.keepAliveMs && !conn.socket.destroyed && conn.socket.readyState === 'open') {
+        conn.socket.ref();
+        return conn;
+      }
+      conn.socket.destroy();
+    }
+    return new Connection(this.open(), (conn, reusable) => this.release(conn, reusable));
+  }
+
+  private release(conn: Connection, reusable: boolean): void {
+    if (!this.busy.delete(conn)) {
+      // Lost while idle: forget it.
+      const at = this.idle.indexOf(conn);
+      if (at >= 0) this.idle.splice(at, 1);
+      return;
+    }
+    if (!reusable || this.closed || this.idle.length >= MAX_IDLE || conn.keepAliveMs <= 0) {
+      conn.socket.destroy();
+      return;
+    }
+    conn.idleSince = performance.now();
+    // An idle connection does not hold the process open (as `node:http`'s agent does it).
+    conn.socket.unref();
+    this.idle.push(conn);
+  }
+
+  private open(): Socket {
+    const { hostname, port, protocol } = this.url;
+    // `new URL('http://[::1]:1/').hostname` is `[::1]`; sockets want the bare address.
+    const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+    if (protocol === 'https:') {
+      return tlsConnect({ host, port: Number(port || 443), ALPNProtocols: ['http/1.1'], ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }) });
+    }
+    return netConnect({ host, port: Number(port || 80) });
+  }
+}
