@@ -90,6 +90,9 @@ export class CallGate {
   private readonly cwd: string;
   private readonly traceDir: string;
   private readonly traceFolder: string;
+  /** `traceDir` and `traceFolder` joined with a file name are these plus the name (names have no separators). */
+  private readonly tracePathPrefix: string;
+  private readonly traceFolderPrefix: string;
   private readonly writer = new AtomicBatchWriter();
   private readonly mode: TraceMode;
   private readonly metaTools: readonly MetaToolSpec[];
@@ -110,6 +113,8 @@ export class CallGate {
     this.traceDir = (options.traceDir ?? '').trim() || './gait-out/mcp-proxy/traces';
     checkRelativeOutput(this.traceDir, 'trace');
     this.traceFolder = resolveIn(this.cwd, this.traceDir);
+    this.tracePathPrefix = join(this.traceDir, '_').slice(0, -1);
+    this.traceFolderPrefix = join(this.traceFolder, '_').slice(0, -1);
     this.mode = options.traceMode ?? 'sync';
     this.metaTools = options.metaTools ?? DEFAULT_META_TOOLS;
     this.trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
@@ -148,8 +153,8 @@ export class CallGate {
     });
     const runId = normalizeRunId(`mcp_${decision.intent.intent_digest.slice(0, 12)}`);
     const fileName = `trace_${runId}_${artifactTimestamp()}.json`;
-    const tracePath = join(this.traceDir, fileName);
-    const target = join(this.traceFolder, fileName);
+    const tracePath = this.tracePathPrefix + fileName;
+    const target = this.traceFolderPrefix + fileName;
     const writeTrace = async () => this.writer.write(target, goJsonIndent(sealTrace()));
     if (this.mode === 'sync') {
       await writeTrace();

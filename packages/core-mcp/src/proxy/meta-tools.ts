@@ -28,8 +28,20 @@ export interface UnwrappedCall {
   unresolved: boolean;
 }
 
+/** Each spec list indexed by name once, not per call. */
+const indexes = new WeakMap<readonly MetaToolSpec[], Map<string, MetaToolSpec>>();
+
+function indexOf(specs: readonly MetaToolSpec[]): Map<string, MetaToolSpec> {
+  let byName = indexes.get(specs);
+  if (!byName) {
+    byName = new Map(specs.map((s) => [s.name, s]));
+    indexes.set(specs, byName);
+  }
+  return byName;
+}
+
 export function unwrapMetaTools(name: string, args: JsonObject, specs: readonly MetaToolSpec[]): UnwrappedCall {
-  const byName = new Map(specs.map((s) => [s.name, s]));
+  const byName = indexOf(specs);
   const via: string[] = [];
   let current = { name, args };
   for (let depth = 0; depth < MAX_DEPTH; depth += 1) {
