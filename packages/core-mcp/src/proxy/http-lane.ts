@@ -65,8 +65,7 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
   }
 
   function send(body: string, sink: Parameters<Http1Client['send']>[2]): PendingExchange {
-    const bytes = Buffer.from(body, 'utf8');
-    return client.send(headFor(bytes.length), bytes, sink);
+    return client.send(headFor(Buffer.byteLength(body, 'utf8')), body, sink);
   }
 
   /** Sends request `id` and resolves once its exchange is over (the answer went to `pending`). */
@@ -111,7 +110,7 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
             pending.fail(id, 'upstream ended its event stream without answering');
             return done();
           }
-          const text = Buffer.concat(chunks).toString('utf8');
+          const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
           if (status < 200 || status >= 300) return done(new Error(`upstream answered HTTP ${status}: ${text.slice(0, 500)}`));
           if (type !== 'application/json') return done(new Error(`upstream answered with unexpected content type ${type || '(none)'}`));
           try {

@@ -88,13 +88,16 @@ class Connection {
     socket.on('end', () => socket.end());
   }
 
-  send(head: string, body: Buffer, sink: ResponseSink): void {
+  send(head: string, body: Buffer | string, sink: ResponseSink): void {
     this.sink = sink;
     this.answered = false;
     this.inBody = false;
     this.pending = undefined;
-    // One write, so head and body leave in one segment.
-    this.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+    // Head (bytes as `node:http` writes them: latin1) and body (UTF-8) leave in one system call.
+    this.socket.cork();
+    this.socket.write(head, 'latin1');
+    this.socket.write(body, 'utf8');
+    this.socket.uncork();
   }
 
   private receive(data: Buffer): void {
@@ -270,8 +273,11 @@ export class Http1Client {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported upstream URL scheme ${url.protocol}`);
   }
 
-  /** Sends one request (`head` ends with the blank line) and streams its response into `sink`. */
-  send(head: string, body: Buffer, sink: ResponseSink): PendingExchange {
+  /**
+   * Sends one request (`head` ends with the blank line; a string body goes as UTF-8) and streams
+   * its response into `sink`.
+   */
+  send(head: string, body: Buffer | string, sink: ResponseSink): PendingExchange {
     if (this.closed) {
       sink.fail(new UpstreamProtocolError('upstream client is closed'));
       return { abort() {} };
