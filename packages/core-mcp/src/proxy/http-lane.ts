@@ -26,6 +26,8 @@ export interface HttpLane extends UpstreamLane {
 const FIXED_HEADERS = new Set(['content-type', 'accept', 'content-length', 'mcp-session-id', 'mcp-protocol-version', 'transfer-encoding', 'connection']);
 /** After its answer, an event stream that has not ended within this time is closed (its connection is not reused). */
 const STREAM_GRACE_MS = 5_000;
+/** An answer larger than this is refused (the proxy holds a whole answer in memory to relay it). */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 const mediaType = (value: string | undefined) => (value ?? '').split(';')[0]!.trim().toLowerCase();
 
@@ -49,15 +51,19 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
   function headFor(length: number): string {
     const key = `${transport.sessionId ?? ''}\n${transport.protocolVersion ?? ''}`;
     if (key !== sessionKey) {
+      const session: [string, string][] = [
+        ...(transport.sessionId ? [['mcp-session-id', transport.sessionId] as [string, string]] : []),
+        ...(transport.protocolVersion ? [['mcp-protocol-version', transport.protocolVersion] as [string, string]] : []),
+      ];
+      // The user's headers were checked once above; the session's come from the upstream.
+      for (const [name, value] of session) checkHeader(name, value);
       const lines: [string, string][] = [
         ...(hasHost ? [] : [['host', url.host] as [string, string]]),
         ...userHeaders,
         ['content-type', 'application/json'],
         ['accept', 'application/json, text/event-stream'],
-        ...(transport.sessionId ? [['mcp-session-id', transport.sessionId] as [string, string]] : []),
-        ...(transport.protocolVersion ? [['mcp-protocol-version', transport.protocolVersion] as [string, string]] : []),
+        ...session,
       ];
-      for (const [name, value] of lines) checkHeader(name, value);
       headPrefix = `POST ${url.pathname}${url.search} HTTP/1.1\r\n${lines.map(([n, v]) => `${n}: ${v}\r\n`).join('')}`;
       sessionKey = key;
     }
@@ -68,15 +74,24 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
     return client.send(headFor(Buffer.byteLength(body, 'utf8')), body, sink);
   }
 
-  /** Sends request `id` and resolves once its exchange is over (the answer went to `pending`). */
+  /**
+   * Sends request `id` and resolves once its exchange is over (the answer went to `pending`).
+   * Messages before the answer go on as the SDK transport would pass them; once the answer is in,
+   * the rest of an event stream is only read to its end (so its connection can be reused), as
+   * the `Client` would not read past it either.
+   */
   function exchange(id: string, body: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let status = 0;
       let type = '';
       let stream: SseDecoder | undefined;
       let grace: NodeJS.Timeout | undefined;
+      let size = 0;
+      let settled = false;
       const chunks: Buffer[] = [];
       const done = (error?: Error) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(grace);
         inFlight.delete(id);
         if (error) reject(error);
@@ -89,17 +104,25 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
           if (code >= 200 && code < 300 && type === 'text/event-stream') stream = new SseDecoder();
         },
         data(chunk) {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES && pending.has(id)) {
+            sent.abort();
+            return done(new Error(`upstream answer exceeds ${MAX_ANSWER_BYTES} bytes`));
+          }
           if (!stream) {
             chunks.push(chunk);
             return;
           }
+          if (!pending.has(id)) return;
           try {
-            for (const data of stream.push(chunk)) deliver(JSON.parse(data) as Record<string, unknown>);
+            for (const data of stream.push(chunk)) {
+              deliver(JSON.parse(data) as Record<string, unknown>);
+              if (!pending.has(id)) break;
+            }
           } catch (error) {
             sent.abort();
             return done(error as Error);
           }
-          // Answered: the stream's end is waited for a while, so its connection can be reused.
           if (!pending.has(id) && grace === undefined) {
             grace = setTimeout(() => (sent.abort(), done()), STREAM_GRACE_MS);
             grace.unref();
@@ -124,14 +147,19 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
         },
         fail: (error) => done(error),
       });
-      inFlight.set(id, sent);
+      // A client already closed fails the exchange at once, before this line.
+      if (!settled) inFlight.set(id, sent);
     });
   }
 
-  /** A message whose answer nobody waits for (a cancellation notice). */
+  /** A message whose answer nobody waits for (a cancellation notice); it runs from timers, so it never throws. */
   function notify(body: string): void {
     const ignore = () => undefined;
-    send(body, { head: ignore, data: ignore, end: ignore, fail: ignore });
+    try {
+      send(body, { head: ignore, data: ignore, end: ignore, fail: ignore });
+    } catch {
+      // Nothing to tell: the request it cancels failed the same way.
+    }
   }
 
   return {

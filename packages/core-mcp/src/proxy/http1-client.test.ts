@@ -503,6 +503,11 @@ describe('Http1Client failures', () => {
     expect(sink.events).toEqual(['fail']);
   });
 
+  it('fails at once on a head with bare LF line ends, and on a header line holding a bare LF', async () => {
+    await expectProtocolFailure(['HTTP/1.1 200 OK\nContent-Length: 2\n\nok'], /head without CRLF line ends/);
+    await expectProtocolFailure(['HTTP/1.1 200 OK\r\nX-A: a\nContent-Length: 99\r\nContent-Length: 2\r\n\r\nok'], /bare CR, LF or NUL/);
+  });
+
   it('fails on both Transfer-Encoding and Content-Length', async () => {
     await expectProtocolFailure(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n'], /both Transfer-Encoding and Content-Length/);
   });
@@ -716,8 +721,12 @@ describe('checkHeader', () => {
     expect(() => checkHeader(name, 'v')).toThrow(/invalid HTTP header name/);
   });
 
-  it.each([['a\rb'], ['a\nb'], ['a\0b'], ['v\r\nx-injected: 1']])('rejects the value %j', (value) => {
+  it.each([['a\rb'], ['a\nb'], ['a\0b'], ['v\r\nx-injected: 1'], ['a\x01b'], ['a\x7fb'], ['€']])('rejects the value %j', (value) => {
     expect(() => checkHeader('x-test', value)).toThrow(TypeError);
-    expect(() => checkHeader('x-test', value)).toThrow(/invalid value for HTTP header x-test: it contains CR, LF or NUL/);
+    expect(() => checkHeader('x-test', value)).toThrow(/invalid value for HTTP header x-test: only tab, printable ASCII and latin1 characters/);
+  });
+
+  it('accepts latin1 values, as node:http does', () => {
+    expect(() => checkHeader('x-test', 'café')).not.toThrow();
   });
 });

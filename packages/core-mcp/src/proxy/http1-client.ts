@@ -35,17 +35,20 @@ export class UpstreamProtocolError extends Error {}
 const MAX_HEAD_BYTES = 16 * 1024;
 /** Reuse window for an idle connection when the server does not announce one (Node servers close at 5 s). */
 const DEFAULT_IDLE_MS = 4_000;
-/** At most this many idle connections are kept. */
-const MAX_IDLE = 64;
+/** At most this many idle connections are kept (as many as the proxy front serves at once by default). */
+const MAX_IDLE = 256;
 const CRLF2 = Buffer.from('\r\n\r\n');
+const LF2 = Buffer.from('\n\n');
 
 /** An RFC 9110 token (a header name). */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** Throws unless `name: value` can go on the wire as one header line. */
+/** Throws unless `name: value` can go on the wire as one header line (the characters `node:http` allows). */
 export function checkHeader(name: string, value: string): void {
   if (!TOKEN.test(name)) throw new TypeError(`invalid HTTP header name ${JSON.stringify(name)}`);
-  if (/[\r\n\0]/.test(value)) throw new TypeError(`invalid value for HTTP header ${name}: it contains CR, LF or NUL`);
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+    throw new TypeError(`invalid value for HTTP header ${name}: only tab, printable ASCII and latin1 characters are allowed (no CR, LF, NUL or other controls)`);
+  }
 }
 
 type BodyMode = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' };
@@ -83,9 +86,8 @@ class Connection {
     socket.setNoDelay(true);
     socket.on('data', (data: Buffer) => this.receive(data));
     socket.on('error', (error: Error) => this.lost(error));
+    // The server's FIN ends our side too (`allowHalfOpen` is off), so 'close' follows it.
     socket.on('close', () => this.lost(undefined));
-    // A half-closed socket (the server's FIN) is done; ours closes too so 'close' follows.
-    socket.on('end', () => socket.end());
   }
 
   send(head: string, body: Buffer | string, sink: ResponseSink): void {
@@ -117,6 +119,7 @@ class Connection {
           // A head is too long whether or not its end arrived in the same read.
           if ((end < 0 ? buf.length : end + 4) > MAX_HEAD_BYTES) throw new UpstreamProtocolError(`upstream response head exceeds ${MAX_HEAD_BYTES} bytes`);
           if (end < 0) {
+            if (buf.includes(LF2)) throw new UpstreamProtocolError('upstream sent a response head without CRLF line ends');
             this.pending = buf;
             return;
           }
@@ -149,6 +152,8 @@ class Connection {
     const headers = new Map<string, string>();
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
+      // A bare CR or LF inside a line is a line end to some parsers: never guess which.
+      if (/[\r\n\0]/.test(line)) throw new UpstreamProtocolError(`upstream sent a header line with a bare CR, LF or NUL: ${JSON.stringify(line.slice(0, 100))}`);
       const colon = line.indexOf(':');
       const name = line.slice(0, colon).toLowerCase();
       if (colon <= 0 || !TOKEN.test(name)) throw new UpstreamProtocolError(`upstream sent a malformed header line: ${JSON.stringify(line.slice(0, 100))}`);
@@ -182,6 +187,8 @@ class Connection {
       const take = Math.min(body.left, buf.length);
       body.left -= take;
       if (take > 0) sink.data(buf.subarray(0, take));
+      // The sink may have dropped the exchange (and the socket) on that data.
+      if (this.sink !== sink) return buf.subarray(buf.length);
       if (body.left === 0) this.finish(sink, buf.subarray(take));
       return buf.subarray(take);
     }
@@ -223,7 +230,7 @@ class Connection {
     this.sink = undefined;
     this.inBody = false;
     // Released before the sink hears of it, so a request it sends next can have this connection.
-    this.released(this, this.reusable && rest.length === 0 && this.pending === undefined);
+    this.released(this, this.reusable && rest.length === 0);
     sink.end();
   }
 
@@ -313,15 +320,23 @@ export class Http1Client {
 
   private take(): Connection {
     const now = performance.now();
-    while (this.idle.length > 0) {
-      const conn = this.idle.pop()!;
+    this.dropStale(now);
+    // The most recently used connection first: the likeliest to be alive.
+    for (let conn = this.idle.pop(); conn; conn = this.idle.pop()) {
       if (now - conn.idleSince < conn.keepAliveMs && !conn.socket.destroyed && conn.socket.readyState === 'open') {
         conn.socket.ref();
         return conn;
       }
       conn.socket.destroy();
     }
-    return new Connection(this.open(), (conn, reusable) => this.release(conn, reusable));
+    return new Connection(this.open(), (c, reusable) => this.release(c, reusable));
+  }
+
+  /** Closes idle connections past their keep-alive window; `idle` is ordered by `idleSince`. */
+  private dropStale(now: number): void {
+    let stale = 0;
+    while (stale < this.idle.length && now - this.idle[stale]!.idleSince >= this.idle[stale]!.keepAliveMs) stale++;
+    for (const conn of this.idle.splice(0, stale)) conn.socket.destroy();
   }
 
   private release(conn: Connection, reusable: boolean): void {
@@ -339,6 +354,7 @@ export class Http1Client {
     // An idle connection does not hold the process open (as `node:http`'s agent does it).
     conn.socket.unref();
     this.idle.push(conn);
+    this.dropStale(conn.idleSince);
   }
 
   private open(): Socket {

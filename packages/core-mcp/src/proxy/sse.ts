@@ -4,9 +4,14 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 
+/** A line end: CRLF, CR or LF. */
+const LINE_END = /\r\n|\r|\n/g;
+
 export class SseDecoder {
   private readonly utf8 = new StringDecoder('utf8');
   private buffer = '';
+  /** How far `buffer` is known to hold no line end, so each byte is scanned once. */
+  private scanned = 0;
   private event = '';
   private data: string[] = [];
 
@@ -15,18 +20,15 @@ export class SseDecoder {
     this.buffer += this.utf8.write(bytes);
     const out: string[] = [];
     let start = 0;
-    for (;;) {
-      const cr = this.buffer.indexOf('\r', start);
-      const lf = this.buffer.indexOf('\n', start);
-      const end = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
-      if (end < 0) break;
+    LINE_END.lastIndex = this.scanned;
+    for (let match = LINE_END.exec(this.buffer); match; match = LINE_END.exec(this.buffer)) {
       // A lone `\r` at the end may be the first half of `\r\n`: wait for more.
-      if (end === cr && end === this.buffer.length - 1) break;
-      const line = this.buffer.slice(start, end);
-      start = end + (end === cr && this.buffer[end + 1] === '\n' ? 2 : 1);
-      this.line(line, out);
+      if (match[0] === '\r' && match.index === this.buffer.length - 1) break;
+      this.line(this.buffer.slice(start, match.index), out);
+      start = match.index + match[0].length;
     }
     this.buffer = this.buffer.slice(start);
+    this.scanned = this.buffer.endsWith('\r') ? this.buffer.length - 1 : this.buffer.length;
     return out;
   }
 
