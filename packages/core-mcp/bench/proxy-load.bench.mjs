@@ -10,7 +10,9 @@
 // average, and (on Linux) the CPU time each process behind a route spent per call, which a busy
 // machine disturbs much less than latency. Then it sends malformed JSON-RPC, an oversized body and an unknown method to the HTTP
 // proxy and checks it answers with protocol errors and keeps serving.
-// Env: BENCH_CLIENTS (default 8), BENCH_SECONDS per measurement (default 6, at most 30).
+// Each trace mode runs in its own rotation with the direct route (see below).
+// Env: BENCH_CLIENTS (default 8), BENCH_SECONDS per measurement (default 5, at most 30),
+// BENCH_WARMUP calls per route before each measurement (default 1000).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,9 +25,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 const here = dirname(fileURLToPath(import.meta.url));
 const upstreamScript = join(here, '..', 'test', 'fixtures', 'upstream-server.mjs');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
-const SECONDS = Math.min(Number(process.env.BENCH_SECONDS ?? 6), 30);
+const SECONDS = Math.min(Number(process.env.BENCH_SECONDS ?? 5), 30);
 /** Warm-up calls per route before each measurement, spread over its connections. */
-const WARM_UP_CALLS = 300;
+const WARM_UP_CALLS = Number(process.env.BENCH_WARMUP ?? 1000);
 const MAX_CALLS_PER_CALLER = 200_000;
 const TARGET_P50_MS = 1;
 const FLOOR = 'tcp relay';
@@ -109,7 +111,7 @@ async function measure(transport, routes, callers) {
     // Over HTTP the upstream behind `direct` also serves every call the proxies forward.
     const served = transport === 'http' && route.name === 'direct' ? stats.reduce((n, st) => n + st.latencies.length, 0) : lat.length;
     const cpu = (cpuAfter[r] - cpuBefore[r]) / served;
-    return { name: route.name, calls: lat.length, throughput: (callers * lat.length) / busy, p50: pct(lat, 50), p99: pct(lat, 99), errors: stats[r].errors, cpu };
+    return { name: route.name, transport, callers, calls: lat.length, throughput: (callers * lat.length) / busy, p50: pct(lat, 50), p99: pct(lat, 99), errors: stats[r].errors, cpu };
   });
   for (const r of results) {
     console.log(
@@ -166,6 +168,19 @@ async function gateCost() {
   console.log(`gate decision in-process (decode+evaluate+sign): p50=${pct(times, 50).toFixed(3)}ms p99=${pct(times, 99).toFixed(3)}ms`);
 }
 
+const SUMMARY_HEADER = 'summary: added p50 over direct (target < 1 ms), in each rotation';
+
+/** One line per proxied route and caller count, from the rotations' results in order. */
+function summarize(results) {
+  const lines = [];
+  let direct;
+  for (const r of results) {
+    if (r.name === 'direct') direct = r;
+    else lines.push(`  ${r.transport.padEnd(5)} ${r.name.padEnd(20)} callers=${String(r.callers).padStart(2)} added p50=${(r.p50 - direct.p50).toFixed(3)}ms`);
+  }
+  return lines;
+}
+
 let failed = false;
 try {
   console.log(`gait mcp proxy load test: ${SECONDS}s per measurement, loopback only, load average at start: ${load()}`);
@@ -186,12 +201,20 @@ try {
     { name: 'proxy (sync traces)', kind: 'stdio', args: stdioProxy('sync') },
     { name: 'proxy (async traces)', kind: 'stdio', args: stdioProxy('async') },
   ];
+  // Each trace mode is measured in its own rotation with the direct route: a sync proxy's fsync
+  // leaves the disk busy (journal commit, writeback) for whichever route runs next, and a
+  // deployment runs one mode, not both side by side.
+  const inRotation = (routes, mode) => routes.filter((r) => !r.name.startsWith('proxy') || r.name.includes(`(${mode} traces)`));
   const results = [];
   for (const clients of [1, CLIENTS]) {
-    results.push(...(await measure('http', httpRoutes, clients)));
-    results.push(...(await measure('stdio', stdioRoutes, clients)));
+    for (const mode of ['async', 'sync']) {
+      results.push(...(await measure('http', inRotation(httpRoutes, mode), clients)));
+      results.push(...(await measure('stdio', inRotation(stdioRoutes, mode), clients)));
+    }
   }
   const errors = results.reduce((n, r) => n + r.errors, 0);
+  console.log(SUMMARY_HEADER);
+  for (const line of summarize(results)) console.log(line);
   const proxiedCalls = results.filter((r) => r.name.startsWith('proxy')).reduce((n, r) => n + r.calls, 0);
   const traces = ['http-sync', 'http-async', 'stdio-sync', 'stdio-async'].reduce((n, d) => n + readdirSync(join(work, d)).length, 0);
   console.log(`errors total=${errors}`);

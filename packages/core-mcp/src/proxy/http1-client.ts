@@ -40,6 +40,17 @@ const MAX_IDLE = 256;
 const CRLF2 = Buffer.from('\r\n\r\n');
 const LF2 = Buffer.from('\n\n');
 
+/** `HTTP/1.x NNN reason` up to and including its CRLF (or the end of the head). */
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n\0]*)?(?:\r\n|$)/;
+/** A header line up to and including its CRLF (or the end of the head); the value without surrounding blanks. */
+const HEADER_LINE = /([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([^\r\n\0]*?)[ \t]*(?:\r\n|$)/y;
+
+/** Where the line starting at `at` ends (its CRLF, or the end of `text`). */
+function lineEnd(text: string, at: number): number {
+  const end = text.indexOf('\r\n', at);
+  return end < 0 ? text.length : end;
+}
+
 /** An RFC 9110 token (a header name). */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -145,21 +156,24 @@ class Connection {
 
   /** Parses a response head; true when it was an interim (1xx) response to skip. */
   private parseHead(text: string, sink: ResponseSink): boolean {
-    const lines = text.split('\r\n');
-    const status = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0]!);
-    if (!status) throw new UpstreamProtocolError(`upstream sent a malformed status line: ${JSON.stringify(lines[0]!.slice(0, 100))}`);
+    const status = STATUS_LINE.exec(text);
+    if (!status) throw new UpstreamProtocolError(`upstream sent a malformed status line: ${JSON.stringify(text.slice(0, Math.min(100, lineEnd(text, 0))))}`);
     const code = Number(status[2]);
     const headers = new Map<string, string>();
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      // A bare CR or LF inside a line is a line end to some parsers: never guess which.
-      if (/[\r\n\0]/.test(line)) throw new UpstreamProtocolError(`upstream sent a header line with a bare CR, LF or NUL: ${JSON.stringify(line.slice(0, 100))}`);
-      const colon = line.indexOf(':');
-      const name = line.slice(0, colon).toLowerCase();
-      if (colon <= 0 || !TOKEN.test(name)) throw new UpstreamProtocolError(`upstream sent a malformed header line: ${JSON.stringify(line.slice(0, 100))}`);
-      const value = line.slice(colon + 1).trim();
+    // One sticky match per header line: a token name, a colon, and a value free of CR, LF and NUL.
+    HEADER_LINE.lastIndex = status[0].length;
+    while (HEADER_LINE.lastIndex < text.length) {
+      const at = HEADER_LINE.lastIndex;
+      const field = HEADER_LINE.exec(text);
+      if (!field) {
+        const line = text.slice(at, lineEnd(text, at));
+        // A bare CR or LF inside a line is a line end to some parsers: never guess which.
+        if (/[\r\n\0]/.test(line)) throw new UpstreamProtocolError(`upstream sent a header line with a bare CR, LF or NUL: ${JSON.stringify(line.slice(0, 100))}`);
+        throw new UpstreamProtocolError(`upstream sent a malformed header line: ${JSON.stringify(line.slice(0, 100))}`);
+      }
+      const name = field[1]!.toLowerCase();
       const before = headers.get(name);
-      headers.set(name, before === undefined ? value : `${before}, ${value}`);
+      headers.set(name, before === undefined ? field[2]! : `${before}, ${field[2]!}`);
     }
     if (code >= 100 && code < 200) {
       if (code === 101) throw new UpstreamProtocolError('upstream switched protocols');
