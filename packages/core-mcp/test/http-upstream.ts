@@ -12,8 +12,14 @@ export interface HttpUpstream {
   close(): Promise<void>;
 }
 
-/** `sse`: answer requests in an SSE stream (the SDK's default) instead of a JSON body. */
-export async function startHttpUpstream(options: { sse?: boolean } = {}): Promise<HttpUpstream> {
+export interface HttpUpstreamOptions {
+  /** Answer requests in an SSE stream (the SDK's default) instead of a JSON body. */
+  sse?: boolean;
+  /** The MCP server of each session (default: the shared fixture, which records each call in `calls`). */
+  makeServer?: () => { connect(transport: StreamableHTTPServerTransport): Promise<void> };
+}
+
+export async function startHttpUpstream(options: HttpUpstreamOptions = {}): Promise<HttpUpstream> {
   const calls: string[] = [];
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const http = createServer(async (req, res) => {
@@ -30,7 +36,7 @@ export async function startHttpUpstream(options: { sse?: boolean } = {}): Promis
           transports.set(id, t);
         },
       });
-      await makeUpstream((name: string) => calls.push(name)).connect(t);
+      await (options.makeServer?.() ?? makeUpstream((name: string) => calls.push(name))).connect(t);
       transport = t;
     }
     if (!transport) {

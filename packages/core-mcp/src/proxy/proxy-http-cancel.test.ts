@@ -3,17 +3,14 @@
  * the proxy's lane drops the upstream exchange and tells the upstream, whose tool sees its signal
  * abort; the proxy keeps serving on new connections.
  */
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startHttpUpstream } from '../../test/http-upstream.js';
 import { scratch } from '../../test/support.js';
 import { type RunningProxy, startProxy } from './start-proxy.js';
 
@@ -22,7 +19,6 @@ const POLICY = 'default_verdict: block\nrules:\n  - name: allow-both\n    effect
 /** An upstream whose `wait` tool answers only when it is cancelled; `events` says what it saw. */
 async function waitingUpstream() {
   const events: string[] = [];
-  const transports = new Map<string, StreamableHTTPServerTransport>();
   const makeServer = () => {
     const server = new McpServer({ name: 'waiting', version: '1.0.0' });
     server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text: `echo:${text}` }] }));
@@ -34,36 +30,7 @@ async function waitingUpstream() {
     });
     return server;
   };
-  const http = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
-    const sid = req.headers['mcp-session-id'];
-    let transport = typeof sid === 'string' ? transports.get(sid) : undefined;
-    if (!transport && req.method === 'POST' && isInitializeRequest(body)) {
-      const t: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        enableJsonResponse: true,
-        onsessioninitialized: (id) => void transports.set(id, t),
-      });
-      await makeServer().connect(t);
-      transport = t;
-    }
-    if (!transport) return void res.writeHead(400).end();
-    await transport.handleRequest(req, res, body);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(http.address() as { port: number }).port}/mcp`,
-    events,
-    async close() {
-      for (const t of transports.values()) await t.close();
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
-    },
-  };
+  return { ...(await startHttpUpstream({ makeServer })), events };
 }
 
 let cleanup: (() => Promise<void>)[] = [];
