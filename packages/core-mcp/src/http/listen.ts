@@ -25,6 +25,11 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
+/** The media type of a `Content-Type` value, lower-cased, without parameters (`''` when absent). */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 export class BodyTooLargeError extends Error {}
 
 /** The request body, refused past `limit` bytes without reading the rest into memory. */

@@ -17,7 +17,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextp
 import { CallCancel } from './cancel-signal.js';
 import { plainToolCall } from './plain-tool-call.js';
 import { type ToolCallParams, type ToolForwarder, cancelledRequestId, responseFor } from './tool-forwarder.js';
-import { BodyTooLargeError, type ListenAddress, checkBearer, closeServer, createBoundedServer, listenOn, readBody } from '../http/listen.js';
+import { BodyTooLargeError, type ListenAddress, checkBearer, closeServer, createBoundedServer, listenOn, mediaType, readBody } from '../http/listen.js';
 
 export interface HttpFrontOptions {
   listen: ListenAddress;
@@ -49,8 +49,7 @@ const SERVER_BUSY = -32000;
 function fastPathHeaders(req: IncomingMessage): boolean {
   const accept = req.headers.accept ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return false;
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') return false;
+  if (mediaType(req.headers['content-type']) !== 'application/json') return false;
   const version = req.headers['mcp-protocol-version'];
   return version === undefined || (typeof version === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(version));
 }

@@ -7,6 +7,7 @@
  */
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { mediaType } from '../http/listen.js';
 import { Http1Client, type PendingExchange, checkHeader } from './http1-client.js';
 import { SseDecoder } from './sse.js';
 import { PendingRequests, type UpstreamLane } from './upstream-lane.js';
@@ -28,8 +29,6 @@ const FIXED_HEADERS = new Set(['content-type', 'accept', 'content-length', 'mcp-
 const STREAM_GRACE_MS = 5_000;
 /** An answer larger than this is refused (the proxy holds a whole answer in memory to relay it). */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
-
-const mediaType = (value: string | undefined) => (value ?? '').split(';')[0]!.trim().toLowerCase();
 
 export function httpLane(options: HttpLaneOptions): HttpLane {
   const { url, transport } = options;

@@ -40,10 +40,12 @@ const MAX_IDLE = 256;
 const CRLF2 = Buffer.from('\r\n\r\n');
 const LF2 = Buffer.from('\n\n');
 
+/** The characters of an RFC 9110 token (a header name). */
+const TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-";
 /** `HTTP/1.x NNN reason` up to and including its CRLF (or the end of the head). */
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n\0]*)?(?:\r\n|$)/;
 /** A header line up to and including its CRLF (or the end of the head); the value without surrounding blanks. */
-const HEADER_LINE = /([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([^\r\n\0]*?)[ \t]*(?:\r\n|$)/y;
+const HEADER_LINE = new RegExp(`([${TOKEN_CHARS}]+):[ \\t]*([^\\r\\n\\0]*?)[ \\t]*(?:\\r\\n|$)`, 'y');
 
 /** Where the line starting at `at` ends (its CRLF, or the end of `text`). */
 function lineEnd(text: string, at: number): number {
@@ -51,8 +53,7 @@ function lineEnd(text: string, at: number): number {
   return end < 0 ? text.length : end;
 }
 
-/** An RFC 9110 token (a header name). */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const TOKEN = new RegExp(`^[${TOKEN_CHARS}]+$`);
 
 /** Throws unless `name: value` can go on the wire as one header line (the characters `node:http` allows). */
 export function checkHeader(name: string, value: string): void {
@@ -72,9 +73,13 @@ const enum Chunk {
   Trailers,
 }
 
+/**
+ * One kept-alive socket. It calls its exchange's sink only while that sink is current, and lets
+ * go of it before `end` or `fail`: so each sink hears `end` or `fail` once, and nothing after.
+ */
 class Connection {
   readonly socket: Socket;
-  sink: ResponseSink | undefined;
+  private sink: ResponseSink | undefined;
   idleSince = 0;
   /** Bytes received but not yet parsed (a partial head or chunk-size line). */
   private pending: Buffer | undefined;
@@ -262,8 +267,12 @@ class Connection {
     sink.fail(error ?? new UpstreamProtocolError('upstream closed the connection before answering'));
   }
 
-  /** Drops the exchange in progress: the socket goes, and with it anything still in flight. */
-  drop(): void {
+  /**
+   * Drops the exchange of `sink` if it is still in progress: the socket goes, and with it anything
+   * still in flight. An exchange already over leaves the connection (maybe serving another) alone.
+   */
+  drop(sink: ResponseSink): void {
+    if (this.sink !== sink) return;
     this.sink = undefined;
     this.socket.destroy();
   }
@@ -305,24 +314,8 @@ export class Http1Client {
     }
     const conn = this.take();
     this.busy.add(conn);
-    let live = true;
-    conn.send(head, body, {
-      head: (status, headers) => live && sink.head(status, headers),
-      data: (chunk) => live && sink.data(chunk),
-      end: () => {
-        if (live) (live = false), sink.end();
-      },
-      fail: (error) => {
-        if (live) (live = false), sink.fail(error);
-      },
-    });
-    return {
-      abort: () => {
-        if (!live) return;
-        live = false;
-        conn.drop();
-      },
-    };
+    conn.send(head, body, sink);
+    return { abort: () => conn.drop(sink) };
   }
 
   /** Closes every connection; exchanges in flight fail. */
