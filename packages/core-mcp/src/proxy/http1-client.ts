@@ -12,6 +12,9 @@
  */
 import { type Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { CRLF2, ChunkedDecoder, LF2, MAX_HEAD_BYTES, type SyntaxFail, contentLength, endsInChunked, lineEnd, parseHeaderFields } from '../http/http1-wire.js';
+
+export { checkHeader } from '../http/http1-wire.js';
 
 /** What the lane learns of a response, in order: `head` once, `data` per body piece, then `end` or `fail`. */
 export interface ResponseSink {
@@ -31,47 +34,17 @@ export interface PendingExchange {
 /** A malformed response, or a connection that ended mid-response. */
 export class UpstreamProtocolError extends Error {}
 
-/** Largest status line plus headers accepted (as `node:http`'s default). */
-const MAX_HEAD_BYTES = 16 * 1024;
 /** Reuse window for an idle connection when the server does not announce one (Node servers close at 5 s). */
 const DEFAULT_IDLE_MS = 4_000;
 /** At most this many idle connections are kept (as many as the proxy front serves at once by default). */
 const MAX_IDLE = 256;
-const CRLF2 = Buffer.from('\r\n\r\n');
-const LF2 = Buffer.from('\n\n');
 
-/** The characters of an RFC 9110 token (a header name). */
-const TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-";
 /** `HTTP/1.x NNN reason` up to and including its CRLF (or the end of the head). */
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n\0]*)?(?:\r\n|$)/;
-/** A header line up to and including its CRLF (or the end of the head); the value without surrounding blanks. */
-const HEADER_LINE = new RegExp(`([${TOKEN_CHARS}]+):[ \\t]*([^\\r\\n\\0]*?)[ \\t]*(?:\\r\\n|$)`, 'y');
 
-/** Where the line starting at `at` ends (its CRLF, or the end of `text`). */
-function lineEnd(text: string, at: number): number {
-  const end = text.indexOf('\r\n', at);
-  return end < 0 ? text.length : end;
-}
+const upstreamSent: SyntaxFail = (what) => new UpstreamProtocolError(`upstream sent ${what}`);
 
-const TOKEN = new RegExp(`^[${TOKEN_CHARS}]+$`);
-
-/** Throws unless `name: value` can go on the wire as one header line (the characters `node:http` allows). */
-export function checkHeader(name: string, value: string): void {
-  if (!TOKEN.test(name)) throw new TypeError(`invalid HTTP header name ${JSON.stringify(name)}`);
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
-    throw new TypeError(`invalid value for HTTP header ${name}: only tab, printable ASCII and latin1 characters are allowed (no CR, LF, NUL or other controls)`);
-  }
-}
-
-type BodyMode = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' };
-
-/** Chunked-body decoder states. */
-const enum Chunk {
-  Size,
-  Data,
-  DataEnd,
-  Trailers,
-}
+type BodyMode = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked'; decoder: ChunkedDecoder } | { kind: 'close' };
 
 /**
  * One kept-alive socket. It calls its exchange's sink only while that sink is current, and lets
@@ -86,8 +59,6 @@ class Connection {
   private inBody = false;
   private body: BodyMode = { kind: 'none' };
   private reusable = false;
-  private chunk = Chunk.Size;
-  private chunkLeft = 0;
   /** Set once the first response byte arrives: before that the request may not have been read. */
   private answered = false;
 
@@ -135,7 +106,7 @@ class Connection {
           // A head is too long whether or not its end arrived in the same read.
           if ((end < 0 ? buf.length : end + 4) > MAX_HEAD_BYTES) throw new UpstreamProtocolError(`upstream response head exceeds ${MAX_HEAD_BYTES} bytes`);
           if (end < 0) {
-            if (buf.includes(LF2)) throw new UpstreamProtocolError('upstream sent a response head without CRLF line ends');
+            if (buf.includes(LF2)) throw upstreamSent('a response head without CRLF line ends');
             this.pending = buf;
             return;
           }
@@ -162,24 +133,9 @@ class Connection {
   /** Parses a response head; true when it was an interim (1xx) response to skip. */
   private parseHead(text: string, sink: ResponseSink): boolean {
     const status = STATUS_LINE.exec(text);
-    if (!status) throw new UpstreamProtocolError(`upstream sent a malformed status line: ${JSON.stringify(text.slice(0, Math.min(100, lineEnd(text, 0))))}`);
+    if (!status) throw upstreamSent(`a malformed status line: ${JSON.stringify(text.slice(0, Math.min(100, lineEnd(text, 0))))}`);
     const code = Number(status[2]);
-    const headers = new Map<string, string>();
-    // One sticky match per header line: a token name, a colon, and a value free of CR, LF and NUL.
-    HEADER_LINE.lastIndex = status[0].length;
-    while (HEADER_LINE.lastIndex < text.length) {
-      const at = HEADER_LINE.lastIndex;
-      const field = HEADER_LINE.exec(text);
-      if (!field) {
-        const line = text.slice(at, lineEnd(text, at));
-        // A bare CR or LF inside a line is a line end to some parsers: never guess which.
-        if (/[\r\n\0]/.test(line)) throw new UpstreamProtocolError(`upstream sent a header line with a bare CR, LF or NUL: ${JSON.stringify(line.slice(0, 100))}`);
-        throw new UpstreamProtocolError(`upstream sent a malformed header line: ${JSON.stringify(line.slice(0, 100))}`);
-      }
-      const name = field[1]!.toLowerCase();
-      const before = headers.get(name);
-      headers.set(name, before === undefined ? field[2]! : `${before}, ${field[2]!}`);
-    }
+    const headers = parseHeaderFields(text, status[0].length, upstreamSent);
     if (code >= 100 && code < 200) {
       if (code === 101) throw new UpstreamProtocolError('upstream switched protocols');
       return true;
@@ -190,7 +146,6 @@ class Connection {
     if (timeout) this.keepAliveMs = Math.max(0, Math.min(DEFAULT_IDLE_MS, Number(timeout[1]) * 1000 - 1000));
     this.body = bodyMode(code, headers);
     if (this.body.kind === 'close') this.reusable = false;
-    this.chunk = Chunk.Size;
     sink.head(code, headers);
     return false;
   }
@@ -211,37 +166,16 @@ class Connection {
       if (body.left === 0) this.finish(sink, buf.subarray(take));
       return buf.subarray(take);
     }
-    // Chunked.
-    while (buf.length > 0 && this.sink === sink) {
-      if (this.chunk === Chunk.Data) {
-        const take = Math.min(this.chunkLeft, buf.length);
-        this.chunkLeft -= take;
-        sink.data(buf.subarray(0, take));
-        buf = buf.subarray(take);
-        if (this.chunkLeft === 0) this.chunk = Chunk.DataEnd;
-        continue;
-      }
-      const eol = buf.indexOf('\r\n');
-      if ((eol < 0 ? buf.length : eol) > MAX_HEAD_BYTES) throw new UpstreamProtocolError('upstream sent an overlong chunk line');
-      if (eol < 0) {
-        this.pending = buf;
-        return buf.subarray(buf.length);
-      }
-      const line = buf.toString('latin1', 0, eol);
-      buf = buf.subarray(eol + 2);
-      if (this.chunk === Chunk.DataEnd) {
-        if (line !== '') throw new UpstreamProtocolError('upstream sent a chunk without its closing CRLF');
-        this.chunk = Chunk.Size;
-      } else if (this.chunk === Chunk.Size) {
-        const size = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/.exec(line);
-        if (!size) throw new UpstreamProtocolError(`upstream sent a malformed chunk size: ${JSON.stringify(line.slice(0, 40))}`);
-        this.chunkLeft = parseInt(size[1]!, 16);
-        this.chunk = this.chunkLeft === 0 ? Chunk.Trailers : Chunk.Data;
-      } else if (line === '') {
-        this.finish(sink, buf);
-      }
-    }
-    return buf;
+    // (A body of kind `none` is never in progress: `receive` finishes the exchange at its head.)
+    if (body.kind !== 'chunked') throw new Error('internal: no body in progress');
+    // Chunked: the sink may drop the exchange (and the socket) on any piece of data.
+    const rest = body.decoder.push(buf, (chunk) => {
+      sink.data(chunk);
+      return this.sink === sink;
+    });
+    if (rest === undefined) return buf.subarray(buf.length);
+    this.finish(sink, rest);
+    return rest;
   }
 
   /** The response is complete; `rest` is what came after it (a connection out of step unless empty). */
@@ -282,14 +216,13 @@ function bodyMode(status: number, headers: ReadonlyMap<string, string>): BodyMod
   if (status === 204 || status === 304) return { kind: 'none' };
   const coding = headers.get('transfer-encoding');
   if (coding !== undefined) {
-    if (!/(?:^|,)\s*chunked\s*$/i.test(coding)) return { kind: 'close' };
-    if (headers.has('content-length')) throw new UpstreamProtocolError('upstream sent both Transfer-Encoding and Content-Length');
-    return { kind: 'chunked' };
+    if (!endsInChunked(coding)) return { kind: 'close' };
+    if (headers.has('content-length')) throw upstreamSent('both Transfer-Encoding and Content-Length');
+    return { kind: 'chunked', decoder: new ChunkedDecoder(upstreamSent) };
   }
   const length = headers.get('content-length');
   if (length === undefined) return { kind: 'close' };
-  if (!/^\d{1,15}$/.test(length)) throw new UpstreamProtocolError(`upstream sent an invalid Content-Length: ${JSON.stringify(length.slice(0, 40))}`);
-  const left = Number(length);
+  const left = contentLength(length, upstreamSent);
   return left === 0 ? { kind: 'none' } : { kind: 'length', left };
 }
 

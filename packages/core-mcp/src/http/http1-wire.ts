@@ -1,0 +1,130 @@
+/**
+ * HTTP/1.1 message syntax shared by the proxy's own client (to the upstream) and its own server
+ * (for the MCP client): header lines, header checks and chunked bodies. Both sides parse as
+ * strictly as `node:http` does, and report a problem through a `fail` factory so each side names
+ * its peer in the message (`upstream sent …`, `client sent …`).
+ */
+
+/** Builds the error for a syntax problem; `what` reads as the object of "sent" (`a malformed chunk size: "zz"`). */
+export type SyntaxFail = (what: string) => Error;
+
+/** Largest head (start line plus headers) accepted, and longest chunk line, as `node:http`'s default. */
+export const MAX_HEAD_BYTES = 16 * 1024;
+
+export const CRLF2 = Buffer.from('\r\n\r\n');
+export const LF2 = Buffer.from('\n\n');
+
+/** The characters of an RFC 9110 token (a method or a header name). */
+export const TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-";
+/** A header line up to and including its CRLF (or the end of the head); the value without surrounding blanks. */
+const HEADER_LINE = new RegExp(`([${TOKEN_CHARS}]+):[ \\t]*([^\\r\\n\\0]*?)[ \\t]*(?:\\r\\n|$)`, 'y');
+const TOKEN = new RegExp(`^[${TOKEN_CHARS}]+$`);
+
+/** Where the line starting at `at` ends (its CRLF, or the end of `text`). */
+export function lineEnd(text: string, at: number): number {
+  const end = text.indexOf('\r\n', at);
+  return end < 0 ? text.length : end;
+}
+
+/**
+ * The header fields of a head (`text` without its final blank line) from offset `from`: names
+ * lower-cased, repeated fields joined with `, `. A line that is not `token: value`, or that holds
+ * a bare CR, LF or NUL, fails the whole head.
+ */
+export function parseHeaderFields(text: string, from: number, fail: SyntaxFail): Map<string, string> {
+  const headers = new Map<string, string>();
+  // One sticky match per header line: a token name, a colon, and a value free of CR, LF and NUL.
+  HEADER_LINE.lastIndex = from;
+  while (HEADER_LINE.lastIndex < text.length) {
+    const at = HEADER_LINE.lastIndex;
+    const field = HEADER_LINE.exec(text);
+    if (!field) {
+      const line = text.slice(at, lineEnd(text, at));
+      // A bare CR or LF inside a line is a line end to some parsers: never guess which.
+      if (/[\r\n\0]/.test(line)) throw fail(`a header line with a bare CR, LF or NUL: ${JSON.stringify(line.slice(0, 100))}`);
+      throw fail(`a malformed header line: ${JSON.stringify(line.slice(0, 100))}`);
+    }
+    const name = field[1]!.toLowerCase();
+    const before = headers.get(name);
+    headers.set(name, before === undefined ? field[2]! : `${before}, ${field[2]!}`);
+  }
+  return headers;
+}
+
+/** Throws unless `name: value` can go on the wire as one header line (the characters `node:http` allows). */
+export function checkHeader(name: string, value: string): void {
+  if (!TOKEN.test(name)) throw new TypeError(`invalid HTTP header name ${JSON.stringify(name)}`);
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+    throw new TypeError(`invalid value for HTTP header ${name}: only tab, printable ASCII and latin1 characters are allowed (no CR, LF, NUL or other controls)`);
+  }
+}
+
+/** True when a `Transfer-Encoding` value ends in `chunked` (the only coding a body can be framed by). */
+export function endsInChunked(coding: string): boolean {
+  return /(?:^|,)\s*chunked\s*$/i.test(coding);
+}
+
+/** The value of a `Content-Length` field, or the failure for one that is not a plain decimal. */
+export function contentLength(value: string, fail: SyntaxFail): number {
+  if (!/^\d{1,15}$/.test(value)) throw fail(`an invalid Content-Length: ${JSON.stringify(value.slice(0, 40))}`);
+  return Number(value);
+}
+
+const enum ChunkState {
+  Size,
+  Data,
+  DataEnd,
+  Trailers,
+}
+
+/**
+ * An incremental decoder of a chunked body (extensions and trailers are read and ignored).
+ * `push` passes each piece of body data to `data`, which returns false to stop decoding at once.
+ */
+export class ChunkedDecoder {
+  private state = ChunkState.Size;
+  private left = 0;
+  /** A chunk-size, CRLF or trailer line not complete yet. */
+  private partial: Buffer | undefined;
+
+  constructor(private readonly fail: SyntaxFail) {}
+
+  /**
+   * Decodes `input`. Returns the bytes after the body once it has ended (maybe empty), or
+   * undefined while it goes on or after `data` asked to stop.
+   */
+  push(input: Buffer, data: (chunk: Buffer) => boolean): Buffer | undefined {
+    let buf = this.partial ? Buffer.concat([this.partial, input]) : input;
+    this.partial = undefined;
+    while (buf.length > 0) {
+      if (this.state === ChunkState.Data) {
+        const take = Math.min(this.left, buf.length);
+        this.left -= take;
+        if (this.left === 0) this.state = ChunkState.DataEnd;
+        if (!data(buf.subarray(0, take))) return undefined;
+        buf = buf.subarray(take);
+        continue;
+      }
+      const eol = buf.indexOf('\r\n');
+      if ((eol < 0 ? buf.length : eol) > MAX_HEAD_BYTES) throw this.fail('an overlong chunk line');
+      if (eol < 0) {
+        this.partial = buf;
+        return undefined;
+      }
+      const line = buf.toString('latin1', 0, eol);
+      buf = buf.subarray(eol + 2);
+      if (this.state === ChunkState.DataEnd) {
+        if (line !== '') throw this.fail('a chunk without its closing CRLF');
+        this.state = ChunkState.Size;
+      } else if (this.state === ChunkState.Size) {
+        const size = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/.exec(line);
+        if (!size) throw this.fail(`a malformed chunk size: ${JSON.stringify(line.slice(0, 40))}`);
+        this.left = parseInt(size[1]!, 16);
+        this.state = this.left === 0 ? ChunkState.Trailers : ChunkState.Data;
+      } else if (line === '') {
+        return buf;
+      }
+    }
+    return undefined;
+  }
+}
