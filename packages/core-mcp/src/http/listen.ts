@@ -1,7 +1,7 @@
 /** Listen addresses, loopback checks, request bodies and bearer tokens for the two HTTP fronts. */
 import { timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { isIP } from 'node:net';
+import { type Server as NetServer, isIP } from 'node:net';
 import { InvalidInputError } from '@gait/core-errors';
 
 export interface ListenAddress {
@@ -68,7 +68,7 @@ export function checkBearer(header: string | undefined, token: string): BearerCh
   return given.length === want.length && timingSafeEqual(given, want) ? 'ok' : 'invalid';
 }
 
-export function listenOn(server: Server, address: ListenAddress): Promise<string> {
+export function listenOn(server: NetServer, address: ListenAddress): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(address.port, address.host || undefined, () => {

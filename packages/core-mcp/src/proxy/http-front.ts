@@ -4,20 +4,22 @@
  * parsed here, so malformed JSON and oversized bodies get JSON-RPC errors before the SDK sees
  * them, and the number of requests in flight is bounded.
  *
- * A plain `tools/call` in a live session (the hot path) is answered here, as a JSON response,
- * straight from the forwarder: the SDK transport's conversion to web `Request`/`Response`
- * objects and its per-message schema parsing cost several times the gate itself. Any request
- * the fast path is not sure of goes to the SDK transport, which answers it as before.
+ * The endpoint runs on the proxy's own HTTP/1.1 server (`http1-server.ts`). A plain `tools/call`
+ * in a live session (the hot path) is answered here, as a JSON response, straight from the
+ * forwarder: the SDK transport's web `Request`/`Response` objects and its per-message schema
+ * parsing cost several times the gate itself. Any request the fast path is not sure of goes to
+ * the SDK's web-standard transport, which answers it as the SDK's own HTTP endpoint would.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as McpServer } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { CallCancel } from './cancel-signal.js';
 import { plainToolCall } from './plain-tool-call.js';
 import { type ToolCallParams, type ToolForwarder, cancelledRequestId, responseFor } from './tool-forwarder.js';
-import { BodyTooLargeError, type ListenAddress, checkBearer, closeServer, createBoundedServer, listenOn, mediaType, readBody } from '../http/listen.js';
+import { type HttpRequest, type Reply, createHttp1Server } from '../http/http1-server.js';
+import { type ListenAddress, checkBearer, listenOn, mediaType } from '../http/listen.js';
+import { sendWebResponse, toWebRequest } from '../http/web-exchange.js';
 
 export interface HttpFrontOptions {
   listen: ListenAddress;
@@ -46,21 +48,26 @@ const INVALID_REQUEST = -32600;
 const SERVER_BUSY = -32000;
 
 /** The SDK transport's own checks for a POST in a session, so the fast path refuses nothing it would take. */
-function fastPathHeaders(req: IncomingMessage): boolean {
-  const accept = req.headers.accept ?? '';
+function fastPathHeaders(headers: ReadonlyMap<string, string>): boolean {
+  const accept = headers.get('accept') ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return false;
-  if (mediaType(req.headers['content-type']) !== 'application/json') return false;
-  const version = req.headers['mcp-protocol-version'];
-  return version === undefined || (typeof version === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(version));
+  if (mediaType(headers.get('content-type')) !== 'application/json') return false;
+  const version = headers.get('mcp-protocol-version');
+  return version === undefined || SUPPORTED_PROTOCOL_VERSIONS.includes(version);
 }
 
 /** Request ids `1` and `"1"` are different requests. */
 const callKey = (sessionId: string, id: string | number) => `${sessionId}\n${typeof id}:${id}`;
 
-function rpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+const JSON_TYPE = ['content-type', 'application/json'];
+
+function rpcError(reply: Reply, status: number, code: number, message: string): void {
+  reply.send(status, JSON_TYPE, JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+interface Session {
+  transport: WebStandardStreamableHTTPServerTransport;
+  server: McpServer;
 }
 
 export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFront> {
@@ -69,92 +76,97 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   const maxConcurrent = options.maxConcurrent ?? 256;
   // The request target as clients send it is the path itself; only other forms need a URL parse.
   const onPath = (target: string) => target === path || target.startsWith(`${path}?`) || new URL(target, 'http://localhost').pathname === path;
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
+  const sessions = new Map<string, Session>();
   /** Fast-path calls in flight, by session and request id, so a client's cancellation reaches them. */
   const inFlight = new Map<string, CallCancel>();
+  let origin = 'http://localhost';
 
-  async function fastToolCall(forwarder: ToolForwarder, sessionId: string, id: string | number, params: ToolCallParams, res: ServerResponse) {
+  async function fastToolCall(forwarder: ToolForwarder, sessionId: string, id: string | number, params: ToolCallParams, reply: Reply) {
     const key = callKey(sessionId, id);
     const cancel = new CallCancel();
     inFlight.set(key, cancel);
-    const onClose = () => {
-      if (!res.writableFinished) cancel.abort('client went away');
-    };
-    res.once('close', onClose);
+    reply.onclose = () => cancel.abort('client went away');
     try {
       const outcome = await forwarder.call(params, { sessionId, signal: cancel });
-      if (res.destroyed) return;
-      const body = JSON.stringify(responseFor(id, outcome));
-      res.writeHead(200, ['content-type', 'application/json', 'mcp-session-id', sessionId, 'content-length', String(Buffer.byteLength(body))]);
-      res.end(body);
+      reply.send(200, ['content-type', 'application/json', 'mcp-session-id', sessionId], JSON.stringify(responseFor(id, outcome)));
     } finally {
       inFlight.delete(key);
-      res.off('close', onClose);
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!onPath(req.url ?? '/')) return rpcError(res, 404, INVALID_REQUEST, `not found: use ${path}`);
+  /** Any request the fast path does not take: the SDK's transport answers it. */
+  async function viaTransport(session: Session, request: HttpRequest, reply: Reply, body?: unknown): Promise<void> {
+    const response = await session.transport.handleRequest(toWebRequest(request, origin), body === undefined ? undefined : { parsedBody: body });
+    await sendWebResponse(reply, response);
+  }
+
+  async function handle(request: HttpRequest, reply: Reply): Promise<void> {
+    const { headers } = request;
+    if (!onPath(request.target)) return rpcError(reply, 404, INVALID_REQUEST, `not found: use ${path}`);
     if (options.bearerToken !== undefined) {
-      const auth = checkBearer(req.headers.authorization, options.bearerToken);
-      if (auth !== 'ok') return rpcError(res, 401, INVALID_REQUEST, `${auth} bearer authorization`);
+      const auth = checkBearer(headers.get('authorization'), options.bearerToken);
+      if (auth !== 'ok') return rpcError(reply, 401, INVALID_REQUEST, `${auth} bearer authorization`);
     }
-    const sessionId = req.headers['mcp-session-id'];
-    const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
-    if (req.method !== 'POST') {
+    const sessionId = headers.get('mcp-session-id');
+    const existing = sessionId !== undefined ? sessions.get(sessionId) : undefined;
+    if (request.method !== 'POST') {
       // GET opens the server-to-client stream, DELETE ends a session: both need a live session.
-      if (!existing) return rpcError(res, 404, INVALID_REQUEST, 'unknown or missing mcp-session-id');
-      return existing.transport.handleRequest(req, res);
+      if (!existing) return rpcError(reply, 404, INVALID_REQUEST, 'unknown or missing mcp-session-id');
+      return viaTransport(existing, request, reply);
     }
     let body: unknown;
     try {
-      const raw = await readBody(req, limit);
-      body = JSON.parse(raw.toString('utf8'));
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return rpcError(res, 413, INVALID_REQUEST, `request body exceeds ${limit} bytes`);
-      return rpcError(res, 400, PARSE_ERROR, 'parse error: body is not valid JSON');
+      body = JSON.parse(request.body.toString('utf8'));
+    } catch {
+      return rpcError(reply, 400, PARSE_ERROR, 'parse error: body is not valid JSON');
     }
     if (existing) {
       // Only calls the SDK's schema would take unchanged skip it; the rest reach the same forwarder through the SDK.
-      const call = options.forwarder && fastPathHeaders(req) ? plainToolCall(body) : undefined;
-      if (call) return fastToolCall(options.forwarder!, sessionId as string, call.id, call.params, res);
+      const call = options.forwarder && fastPathHeaders(headers) ? plainToolCall(body) : undefined;
+      if (call) return fastToolCall(options.forwarder!, sessionId!, call.id, call.params, reply);
       const cancelled = cancelledRequestId(body);
-      if (cancelled !== undefined) inFlight.get(callKey(sessionId as string, cancelled))?.abort('cancelled by the client');
-      return existing.transport.handleRequest(req, res, body);
+      if (cancelled !== undefined) inFlight.get(callKey(sessionId!, cancelled))?.abort('cancelled by the client');
+      return viaTransport(existing, request, reply, body);
     }
-    if (typeof sessionId === 'string') return rpcError(res, 404, INVALID_REQUEST, 'unknown mcp-session-id');
-    if (!isInitializeRequest(body)) return rpcError(res, 400, INVALID_REQUEST, 'no session: the first request must be initialize');
+    if (sessionId !== undefined) return rpcError(reply, 404, INVALID_REQUEST, 'unknown mcp-session-id');
+    if (!isInitializeRequest(body)) return rpcError(reply, 400, INVALID_REQUEST, 'no session: the first request must be initialize');
     const server = options.makeServer();
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: true,
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server });
-      },
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+    const session: Session = {
+      server,
+      transport: new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        enableJsonResponse: true,
+        onsessioninitialized: (id) => {
+          sessions.set(id, session);
+        },
+      }),
     };
-    await server.connect(transport);
-    return transport.handleRequest(req, res, body);
+    session.transport.onclose = () => {
+      if (session.transport.sessionId) sessions.delete(session.transport.sessionId);
+    };
+    await server.connect(session.transport);
+    return viaTransport(session, request, reply, body);
   }
 
-  const http = createBoundedServer({
+  const http = createHttp1Server({
+    maxBodyBytes: limit,
     maxConcurrent,
     handle,
-    busy: (res) => rpcError(res, 503, SERVER_BUSY, 'server busy: too many requests in flight'),
-    failed: (res, error) => rpcError(res, 500, SERVER_BUSY, `internal error: ${(error as Error).message}`),
+    busy: (reply) => rpcError(reply, 503, SERVER_BUSY, 'server busy: too many requests in flight'),
+    failed: (reply, error) => rpcError(reply, 500, SERVER_BUSY, `internal error: ${(error as Error).message}`),
+    refuse: (reply, status, message) => rpcError(reply, status, INVALID_REQUEST, message),
   });
-  const bound = await listenOn(http, options.listen);
+  const bound = await listenOn(http.server, options.listen);
+  origin = `http://${bound}`;
   return {
-    url: `http://${bound}${path}`,
+    url: `${origin}${path}`,
     sessions: () => sessions.size,
     async broadcastToolListChanged() {
       await Promise.allSettled([...sessions.values()].map((s) => s.server.sendToolListChanged()));
     },
     async close() {
       await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
-      await closeServer(http);
+      await http.close();
     },
   };
 }

@@ -1,0 +1,477 @@
+/**
+ * A small HTTP/1.1 server for the proxy's client-facing endpoint. `node:http`'s server builds an
+ * incoming-message stream, a response stream and their listeners per request, and hands the body
+ * over a tick later; on the proxy's hot path (a small JSON POST answered by a small JSON body)
+ * that was a third of the proxy's own time. Here a request is parsed in place from the socket's
+ * bytes, handed over whole (head and body), and a reply leaves in one write.
+ *
+ * What it keeps of `node:http`'s server: requests on a connection are answered in order (a
+ * pipelined request waits for the reply before it); heads over 16 KiB (431), bad syntax (400),
+ * bodies over the limit (413), unknown expectations (417) and transfer codings other than
+ * chunked (501) are refused before the handler; the reference's timeouts hold (the head within
+ * 5 s, the whole request within 30 s: 408; an idle keep-alive connection closes after 60 s); a
+ * refused request closes its connection after the reply, reading and dropping what the client
+ * still sends for a moment so it can read the reply.
+ */
+import { STATUS_CODES } from 'node:http';
+import { type Server, type Socket, createServer } from 'node:net';
+import { CRLF2, ChunkedDecoder, LF2, MAX_HEAD_BYTES, TOKEN_CHARS, type SyntaxFail, contentLength, lineEnd, parseHeaderFields } from './http1-wire.js';
+
+export interface HttpRequest {
+  readonly method: string;
+  /** The request target as sent (`/mcp`, `/mcp?a=1`, or an absolute URL). */
+  readonly target: string;
+  /** Names lower-cased; repeated fields joined with `, `. */
+  readonly headers: ReadonlyMap<string, string>;
+  readonly body: Buffer;
+}
+
+/** `name, value, name, value, …`; names and values must be valid header text (see `checkHeader`). */
+export type HeaderList = readonly string[];
+
+/** The reply to one request. Exactly one of `send` or `start`…`end` answers it. */
+export interface Reply {
+  /** A whole response (the body as UTF-8), in one write. */
+  send(status: number, headers: HeaderList, body?: string): void;
+  /** Starts a streamed response (chunked; for an HTTP/1.0 client, ended by closing). */
+  start(status: number, headers: HeaderList): void;
+  /** Streams body bytes; false when the socket's buffer is full (see `drained`). */
+  write(chunk: Uint8Array): boolean;
+  /** Resolves once the socket can take more (at once if it can). */
+  drained(): Promise<void>;
+  end(): void;
+  /** Cuts the connection: a streamed reply that cannot be completed must not look complete. */
+  abort(): void;
+  /** True once the reply is complete or its connection is gone. */
+  readonly done: boolean;
+  /** Called once if the connection goes before the reply is complete. */
+  onclose: (() => void) | undefined;
+}
+
+export interface Http1ServerOptions {
+  /** Answers a request; a returned promise settles once the reply is complete (or the client has gone). */
+  handle(request: HttpRequest, reply: Reply): void | Promise<void>;
+  /** Largest request body accepted (413 beyond). */
+  maxBodyBytes: number;
+  /** Requests being handled at once; beyond it `busy` answers. */
+  maxConcurrent: number;
+  busy(reply: Reply): void;
+  /** Answers a request whose handler threw (if it has not answered yet). */
+  failed(reply: Reply, error: unknown): void;
+  /** Answers a request refused before the handler (`status` 400, 408, 413, 417, 431 or 501). */
+  refuse(reply: Reply, status: number, message: string): void;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  idleTimeoutMs?: number;
+}
+
+export interface Http1Server {
+  readonly server: Server;
+  /** Stops listening and closes every connection (replies in progress are cut). */
+  close(): Promise<void>;
+}
+
+/** A request the server refuses before the handler sees it. */
+class RefusedRequest extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const badRequest: SyntaxFail = (what) => new RefusedRequest(400, `bad request: the client sent ${what}`);
+
+/** `METHOD target HTTP/1.x` with its CRLF (or the end of the head). */
+const REQUEST_LINE = new RegExp(`^([${TOKEN_CHARS}]+) ([\\x21-\\x7e]+) HTTP/1\\.([01])(?:\\r\\n|$)`);
+/** How long a refused request's connection keeps reading (and dropping) before it is cut. */
+const LINGER_MS = 2_000;
+/** Bytes of pipelined requests held while a reply is in progress before the socket stops reading. */
+const MAX_HELD_BYTES = 64 * 1024;
+/** How often connections are checked for their deadlines. */
+const SWEEP_MS = 500;
+const CRLF = Buffer.from('\r\n');
+
+const enum Phase {
+  /** Between requests (or before the first): nothing read yet. */
+  Idle,
+  Head,
+  Body,
+  /** A request is with the handler; later bytes wait. */
+  Handling,
+  /** Refused or closing: bytes are dropped until the connection goes. */
+  Closing,
+}
+
+function statusLine(status: number): string {
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
+}
+
+function bodyless(status: number, method: string): boolean {
+  return method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
+}
+
+interface Limits {
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+  maxBodyBytes: number;
+}
+
+/** The reply to one request; the connection takes its next request once this one is complete. */
+class ServerReply implements Reply {
+  private streaming = false;
+  private replied = false;
+  private gone = false;
+  onclose: (() => void) | undefined;
+
+  constructor(
+    private readonly conn: ServerConnection,
+    private readonly method: string,
+    private keepAlive: boolean,
+    private readonly http10: boolean,
+  ) {}
+
+  get done(): boolean {
+    return this.replied || this.gone;
+  }
+
+  private endOfHead(): string {
+    return this.keepAlive ? `keep-alive: timeout=${this.conn.keepAliveSeconds}\r\n\r\n` : 'connection: close\r\n\r\n';
+  }
+
+  send(status: number, headers: HeaderList, body = ''): void {
+    if (this.done || this.streaming) return;
+    const { socket } = this.conn;
+    let head = statusLine(status);
+    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    const length = Buffer.byteLength(body);
+    if (!(status === 204 || status === 304 || status < 200)) head += `content-length: ${length}\r\n`;
+    head += this.endOfHead();
+    if (bodyless(status, this.method) || length === 0) socket.write(head, 'latin1');
+    // An ASCII body (the usual JSON) goes with the head as one string.
+    else if (length === body.length) socket.write(head + body, 'latin1');
+    else {
+      socket.cork();
+      socket.write(head, 'latin1');
+      socket.write(body, 'utf8');
+      socket.uncork();
+    }
+    this.finish();
+  }
+
+  start(status: number, headers: HeaderList): void {
+    if (this.done || this.streaming) return;
+    let head = statusLine(status);
+    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    // An HTTP/1.0 client cannot read chunks: its body ends with the connection.
+    if (this.http10) this.keepAlive = false;
+    else if (!bodyless(status, this.method)) head += 'transfer-encoding: chunked\r\n';
+    head += this.endOfHead();
+    this.conn.socket.write(head, 'latin1');
+    this.streaming = true;
+  }
+
+  write(chunk: Uint8Array): boolean {
+    if (this.done || !this.streaming) return !this.gone;
+    if (chunk.length === 0 || this.method === 'HEAD') return true;
+    const { socket } = this.conn;
+    if (this.http10) return socket.write(chunk);
+    socket.cork();
+    socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+    socket.write(chunk);
+    const ok = socket.write(CRLF);
+    socket.uncork();
+    return ok;
+  }
+
+  drained(): Promise<void> {
+    const { socket } = this.conn;
+    if (this.gone || !socket.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const go = () => {
+        socket.off('drain', go);
+        socket.off('close', go);
+        resolve();
+      };
+      socket.on('drain', go);
+      socket.on('close', go);
+    });
+  }
+
+  end(): void {
+    if (this.done || !this.streaming) return;
+    if (!this.http10 && this.method !== 'HEAD') this.conn.socket.write('0\r\n\r\n', 'latin1');
+    this.finish();
+  }
+
+  abort(): void {
+    if (this.done) return;
+    this.gone = true;
+    this.onclose = undefined;
+    this.conn.socket.destroy();
+  }
+
+  private finish(): void {
+    this.replied = true;
+    this.onclose = undefined;
+    this.conn.replied(this.keepAlive);
+  }
+
+  /** The connection went; tells the handler if the reply was not complete. */
+  lost(): void {
+    if (this.gone) return;
+    this.gone = true;
+    const onclose = this.onclose;
+    this.onclose = undefined;
+    if (!this.replied) onclose?.();
+  }
+}
+
+class ServerConnection {
+  private phase = Phase.Idle;
+  /** When the current phase runs out (see `sweep`). */
+  private deadline: number;
+  private requestDeadline = 0;
+  /** Bytes not parsed yet: part of a head, or a request that waits for the reply before it. */
+  private held: Buffer | undefined;
+  private current: ServerReply | undefined;
+  // The request being read.
+  private method = '';
+  private target = '';
+  private headers = new Map<string, string>();
+  private keepAlive = true;
+  private http10 = false;
+  private left = 0;
+  private decoder: ChunkedDecoder | undefined;
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly limits: Limits,
+    private readonly dispatch: (request: HttpRequest, reply: ServerReply) => void,
+    private readonly refuse: (reply: Reply, status: number, message: string) => void,
+  ) {
+    this.deadline = performance.now() + limits.headersMs;
+    socket.setNoDelay(true);
+    socket.on('data', (data: Buffer) => this.receive(data));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.current?.lost());
+  }
+
+  get keepAliveSeconds(): number {
+    return Math.floor(this.limits.idleMs / 1000);
+  }
+
+  private receive(data: Buffer): void {
+    if (this.phase === Phase.Closing) return;
+    const buf = this.held ? Buffer.concat([this.held, data]) : data;
+    this.held = undefined;
+    if (this.phase === Phase.Handling) {
+      this.hold(buf);
+      return;
+    }
+    try {
+      this.parse(buf);
+    } catch (error) {
+      if (!(error instanceof RefusedRequest)) throw error;
+      this.refuseRequest(error.status, error.message);
+    }
+  }
+
+  /** Keeps bytes of a request that must wait; stops reading past `MAX_HELD_BYTES`. */
+  private hold(buf: Buffer): void {
+    if (buf.length === 0) return;
+    this.held = buf;
+    if (buf.length > MAX_HELD_BYTES) this.socket.pause();
+  }
+
+  /** Parses as much of the next request as `buf` holds, and hands it over once complete. */
+  private parse(buf: Buffer): void {
+    if (this.phase === Phase.Idle) {
+      // A client may send a CRLF after a request body (RFC 9112 §2.2): skip blank lines.
+      let skip = 0;
+      while (buf[skip] === 0x0d || buf[skip] === 0x0a) skip++;
+      buf = buf.subarray(skip);
+      if (buf.length === 0) return;
+      const now = performance.now();
+      this.requestDeadline = now + this.limits.requestMs;
+      this.deadline = Math.min(now + this.limits.headersMs, this.requestDeadline);
+      this.phase = Phase.Head;
+    }
+    if (this.phase === Phase.Head) {
+      const end = buf.indexOf(CRLF2);
+      if ((end < 0 ? buf.length : end + 4) > MAX_HEAD_BYTES) throw new RefusedRequest(431, `request head exceeds ${MAX_HEAD_BYTES} bytes`);
+      if (end < 0) {
+        if (buf.includes(LF2)) throw badRequest('a request head without CRLF line ends');
+        this.held = buf;
+        return;
+      }
+      this.parseHead(buf.toString('latin1', 0, end));
+      buf = buf.subarray(end + 4);
+      this.phase = Phase.Body;
+      this.deadline = this.requestDeadline;
+      if (this.left === 0 && !this.decoder) return this.complete(buf);
+    }
+    if (this.decoder) {
+      const rest = this.decoder.push(buf, (chunk) => this.take(chunk));
+      if (rest !== undefined) this.complete(rest);
+      return;
+    }
+    const take = Math.min(this.left, buf.length);
+    if (take > 0) this.take(buf.subarray(0, take));
+    this.left -= take;
+    if (this.left === 0) this.complete(buf.subarray(take));
+  }
+
+  private take(chunk: Buffer): boolean {
+    this.size += chunk.length;
+    if (this.size > this.limits.maxBodyBytes) throw new RefusedRequest(413, `request body exceeds ${this.limits.maxBodyBytes} bytes`);
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  private parseHead(text: string): void {
+    const line = REQUEST_LINE.exec(text);
+    if (!line) throw badRequest(`a malformed request line: ${JSON.stringify(text.slice(0, Math.min(100, lineEnd(text, 0))))}`);
+    this.method = line[1]!;
+    this.target = line[2]!;
+    this.http10 = line[3] === '0';
+    const headers = parseHeaderFields(text, line[0].length, badRequest);
+    this.headers = headers;
+    if (!this.http10 && !headers.has('host')) throw badRequest('no Host header');
+    const connection = (headers.get('connection') ?? '').toLowerCase();
+    // HTTP/1.0 keep-alive is not offered: such a client gets one request per connection.
+    this.keepAlive = !this.http10 && !connection.includes('close');
+    this.left = 0;
+    this.decoder = undefined;
+    this.chunks = [];
+    this.size = 0;
+    const coding = headers.get('transfer-encoding');
+    const length = headers.get('content-length');
+    if (coding !== undefined) {
+      if (this.http10) throw badRequest('Transfer-Encoding in an HTTP/1.0 request');
+      if (coding.trim().toLowerCase() !== 'chunked') throw new RefusedRequest(501, `transfer coding not supported: ${JSON.stringify(coding.slice(0, 40))}`);
+      if (length !== undefined) throw badRequest('both Transfer-Encoding and Content-Length');
+      this.decoder = new ChunkedDecoder(badRequest);
+    } else if (length !== undefined) {
+      this.left = contentLength(length, badRequest);
+      if (this.left > this.limits.maxBodyBytes) throw new RefusedRequest(413, `request body exceeds ${this.limits.maxBodyBytes} bytes`);
+    }
+    const expect = headers.get('expect');
+    if (expect !== undefined) {
+      if (expect.toLowerCase() !== '100-continue') throw new RefusedRequest(417, `expectation not supported: ${JSON.stringify(expect.slice(0, 40))}`);
+      if (!this.http10 && (this.left > 0 || this.decoder)) this.socket.write('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
+    }
+  }
+
+  /** The request is complete; `rest` is what followed it (a pipelined request). */
+  private complete(rest: Buffer): void {
+    const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.chunks = [];
+    this.phase = Phase.Handling;
+    this.deadline = Infinity;
+    this.hold(rest);
+    const reply = new ServerReply(this, this.method, this.keepAlive, this.http10);
+    this.current = reply;
+    this.dispatch({ method: this.method, target: this.target, headers: this.headers, body }, reply);
+  }
+
+  /** The current reply is on its way: the connection takes the next request, or closes. */
+  replied(keepAlive: boolean): void {
+    this.current = undefined;
+    if (!keepAlive) return this.closeAfterReply();
+    this.phase = Phase.Idle;
+    this.deadline = performance.now() + this.limits.idleMs;
+    const held = this.held;
+    this.held = undefined;
+    if (this.socket.isPaused()) this.socket.resume();
+    // A pipelined request is parsed after the handler that replied has returned.
+    if (held) queueMicrotask(() => this.receive(held));
+  }
+
+  /** Refuses the request being read: the reply, then a lingering close. */
+  private refuseRequest(status: number, message: string): void {
+    const reply = new ServerReply(this, this.method, false, this.http10);
+    this.current = reply;
+    this.refuse(reply, status, message);
+    if (!reply.done) this.socket.destroy();
+  }
+
+  private closeAfterReply(): void {
+    this.phase = Phase.Closing;
+    this.held = undefined;
+    // Keep reading (and dropping) for a moment, so a client still sending can read the reply.
+    this.deadline = performance.now() + LINGER_MS;
+    if (this.socket.isPaused()) this.socket.resume();
+    this.socket.end();
+  }
+
+  /** Called by the server's sweep; acts once the phase's deadline has passed. */
+  sweep(now: number): void {
+    if (now < this.deadline) return;
+    if (this.phase === Phase.Head || this.phase === Phase.Body) this.refuseRequest(408, 'request timeout: the request was not received in time');
+    else this.socket.destroy();
+  }
+}
+
+/** Starts nothing yet: `server` is a `net.Server` to hand to `listen`. */
+export function createHttp1Server(options: Http1ServerOptions): Http1Server {
+  const limits: Limits = {
+    headersMs: options.headersTimeoutMs ?? 5_000,
+    requestMs: options.requestTimeoutMs ?? 30_000,
+    idleMs: options.idleTimeoutMs ?? 60_000,
+    maxBodyBytes: options.maxBodyBytes,
+  };
+  const connections = new Set<ServerConnection>();
+  let inFlight = 0;
+
+  /** A request counts against `maxConcurrent` while its handler runs. */
+  function dispatch(request: HttpRequest, reply: ServerReply): void {
+    if (inFlight >= options.maxConcurrent) {
+      options.busy(reply);
+      return;
+    }
+    inFlight += 1;
+    const settle = (error?: unknown) => {
+      inFlight -= 1;
+      // A handler that ends without answering (or throws first) still gets its request answered.
+      if (reply.done) return;
+      options.failed(reply, error ?? new Error('the request was not answered'));
+      // A streamed reply already under way cannot turn into an error: cut it.
+      reply.abort();
+    };
+    let handled: void | Promise<void>;
+    try {
+      handled = options.handle(request, reply);
+    } catch (error) {
+      return settle(error);
+    }
+    if (handled instanceof Promise) handled.then(() => settle(), settle);
+    else settle();
+  }
+
+  const server = createServer({ noDelay: true }, (socket) => {
+    const conn = new ServerConnection(socket, limits, dispatch, options.refuse);
+    connections.add(conn);
+    socket.on('close', () => connections.delete(conn));
+  });
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    for (const conn of connections) conn.sweep(now);
+  }, SWEEP_MS);
+  sweep.unref();
+  server.on('close', () => clearInterval(sweep));
+
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(sweep);
+        server.close(() => resolve());
+        for (const conn of connections) conn.socket.destroy();
+      }),
+  };
+}
