@@ -356,6 +356,20 @@ describe('Http1Client response parsing', () => {
 });
 
 describe('Http1Client connection reuse', () => {
+  it('sends string bodies as UTF-8, ASCII or not, with the head', async () => {
+    const up = await upstream((reply, request) => reply.write(ok(String(Buffer.byteLength(request.body)))));
+    const client = clientFor(up.url);
+    for (const body of ['{"text":"plain"}', '{"text":"café – ☕"}']) {
+      const length = Buffer.byteLength(body);
+      const head = `POST ${up.url.pathname} HTTP/1.1\r\nhost: ${up.url.host}\r\ncontent-length: ${length}\r\n\r\n`;
+      const sink = new Recorder();
+      client.send(head, body, sink);
+      await sink.settled;
+      expect(sink.text).toBe(String(length));
+    }
+    expect(up.requests.map((r) => r.body)).toEqual(['{"text":"plain"}', '{"text":"café – ☕"}']);
+  });
+
   it('sends sequential requests on one kept-alive connection', async () => {
     const up = await upstream((reply, request) => reply.write(ok(JSON.stringify({ echo: request.body }))));
     const client = clientFor(up.url);

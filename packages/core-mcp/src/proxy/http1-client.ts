@@ -82,7 +82,12 @@ class Connection {
     this.answered = false;
     this.inBody = false;
     this.pending = undefined;
-    // Head (bytes as `node:http` writes them: latin1) and body (UTF-8) leave in one system call.
+    // Head (bytes as `node:http` writes them: latin1) and body (UTF-8) leave in one system call:
+    // as one string when the body is ASCII (the usual JSON), else as two buffers.
+    if (typeof body === 'string' && Buffer.byteLength(body) === body.length) {
+      this.socket.write(head + body, 'latin1');
+      return;
+    }
     this.socket.cork();
     this.socket.write(head, 'latin1');
     this.socket.write(body, 'utf8');
