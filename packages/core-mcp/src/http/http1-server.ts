@@ -15,7 +15,19 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { type Server, type Socket, createServer } from 'node:net';
-import { CRLF2, ChunkedDecoder, LF2, MAX_HEAD_BYTES, TOKEN_CHARS, type SyntaxFail, contentLength, lineEnd, parseHeaderFields } from './http1-wire.js';
+import {
+  CRLF2,
+  ChunkedDecoder,
+  HEAD_ENDS,
+  HeldBytes,
+  LF2,
+  MAX_HEAD_BYTES,
+  TOKEN_CHARS,
+  type SyntaxFail,
+  contentLength,
+  lineEnd,
+  parseHeaderFields,
+} from './http1-wire.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -44,7 +56,10 @@ export interface Reply {
   abort(): void;
   /** True once the reply is complete or its connection is gone. */
   readonly done: boolean;
-  /** Called once if the connection goes before the reply is complete. */
+  /**
+   * Called once if the connection goes before the reply is complete; set on a reply whose
+   * connection has already gone, it is called at once.
+   */
   onclose: (() => void) | undefined;
 }
 
@@ -92,6 +107,7 @@ const MAX_HELD_BYTES = 64 * 1024;
 /** How often connections are checked for their deadlines. */
 const SWEEP_MS = 500;
 const CRLF = Buffer.from('\r\n');
+const EMPTY = Buffer.alloc(0);
 
 const enum Phase {
   /** Between requests (or before the first): nothing read yet. */
@@ -122,9 +138,15 @@ interface Limits {
 /** The reply to one request; the connection takes its next request once this one is complete. */
 class ServerReply implements Reply {
   private streaming = false;
+  /**
+   * How a streamed body goes on the wire. `none` for a reply that has no body (HEAD, 204, 304):
+   * its head has no transfer-encoding, so writing chunks or the last-chunk would put stray bytes
+   * before the next response on the connection.
+   */
+  private framing: 'chunked' | 'raw' | 'none' = 'none';
   private replied = false;
   private gone = false;
-  onclose: (() => void) | undefined;
+  private closeListener: (() => void) | undefined;
 
   constructor(
     private readonly conn: ServerConnection,
@@ -137,8 +159,23 @@ class ServerReply implements Reply {
     return this.replied || this.gone;
   }
 
+  get onclose(): (() => void) | undefined {
+    return this.closeListener;
+  }
+
+  set onclose(listener: (() => void) | undefined) {
+    if (this.gone && !this.replied) {
+      listener?.();
+      return;
+    }
+    this.closeListener = listener;
+  }
+
   private endOfHead(): string {
-    return this.keepAlive ? `keep-alive: timeout=${this.conn.keepAliveSeconds}\r\n\r\n` : 'connection: close\r\n\r\n';
+    if (!this.keepAlive) return 'connection: close\r\n\r\n';
+    const seconds = this.conn.keepAliveSeconds;
+    // A window under a second cannot be announced (`timeout=0` reads as none to clients).
+    return seconds > 0 ? `keep-alive: timeout=${seconds}\r\n\r\n` : '\r\n';
   }
 
   send(status: number, headers: HeaderList, body = ''): void {
@@ -167,7 +204,12 @@ class ServerReply implements Reply {
     for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
     // An HTTP/1.0 client cannot read chunks: its body ends with the connection.
     if (this.http10) this.keepAlive = false;
-    else if (!bodyless(status, this.method)) head += 'transfer-encoding: chunked\r\n';
+    if (bodyless(status, this.method)) this.framing = 'none';
+    else if (this.http10) this.framing = 'raw';
+    else {
+      this.framing = 'chunked';
+      head += 'transfer-encoding: chunked\r\n';
+    }
     head += this.endOfHead();
     this.conn.socket.write(head, 'latin1');
     this.streaming = true;
@@ -175,9 +217,9 @@ class ServerReply implements Reply {
 
   write(chunk: Uint8Array): boolean {
     if (this.done || !this.streaming) return !this.gone;
-    if (chunk.length === 0 || this.method === 'HEAD') return true;
+    if (chunk.length === 0 || this.framing === 'none') return true;
     const { socket } = this.conn;
-    if (this.http10) return socket.write(chunk);
+    if (this.framing === 'raw') return socket.write(chunk);
     socket.cork();
     socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
     socket.write(chunk);
@@ -202,20 +244,20 @@ class ServerReply implements Reply {
 
   end(): void {
     if (this.done || !this.streaming) return;
-    if (!this.http10 && this.method !== 'HEAD') this.conn.socket.write('0\r\n\r\n', 'latin1');
+    if (this.framing === 'chunked') this.conn.socket.write('0\r\n\r\n', 'latin1');
     this.finish();
   }
 
   abort(): void {
     if (this.done) return;
     this.gone = true;
-    this.onclose = undefined;
+    this.closeListener = undefined;
     this.conn.socket.destroy();
   }
 
   private finish(): void {
     this.replied = true;
-    this.onclose = undefined;
+    this.closeListener = undefined;
     this.conn.replied(this.keepAlive);
   }
 
@@ -223,9 +265,9 @@ class ServerReply implements Reply {
   lost(): void {
     if (this.gone) return;
     this.gone = true;
-    const onclose = this.onclose;
-    this.onclose = undefined;
-    if (!this.replied) onclose?.();
+    const listener = this.closeListener;
+    this.closeListener = undefined;
+    if (!this.replied) listener?.();
   }
 }
 
@@ -235,7 +277,7 @@ class ServerConnection {
   private deadline: number;
   private requestDeadline = 0;
   /** Bytes not parsed yet: part of a head, or a request that waits for the reply before it. */
-  private held: Buffer | undefined;
+  private readonly held = new HeldBytes();
   private current: ServerReply | undefined;
   // The request being read.
   private method = '';
@@ -267,14 +309,18 @@ class ServerConnection {
 
   private receive(data: Buffer): void {
     if (this.phase === Phase.Closing) return;
-    const buf = this.held ? Buffer.concat([this.held, data]) : data;
-    this.held = undefined;
     if (this.phase === Phase.Handling) {
-      this.hold(buf);
+      this.hold(data);
       return;
     }
     try {
-      this.parse(buf);
+      // Part of a head is held until bytes come that could end it.
+      if (this.phase === Phase.Head && this.held.size > 0 && !this.held.completedBy(data, HEAD_ENDS)) {
+        this.held.push(data);
+        if (this.held.size > MAX_HEAD_BYTES) throw new RefusedRequest(431, `request head exceeds ${MAX_HEAD_BYTES} bytes`);
+        return;
+      }
+      this.parse(this.held.size > 0 ? this.held.take(data) : data);
     } catch (error) {
       if (!(error instanceof RefusedRequest)) throw error;
       this.refuseRequest(error.status, error.message);
@@ -283,9 +329,8 @@ class ServerConnection {
 
   /** Keeps bytes of a request that must wait; stops reading past `MAX_HELD_BYTES`. */
   private hold(buf: Buffer): void {
-    if (buf.length === 0) return;
-    this.held = buf;
-    if (buf.length > MAX_HELD_BYTES) this.socket.pause();
+    this.held.push(buf);
+    if (this.held.size > MAX_HELD_BYTES) this.socket.pause();
   }
 
   /** Parses as much of the next request as `buf` holds, and hands it over once complete. */
@@ -296,6 +341,9 @@ class ServerConnection {
       while (buf[skip] === 0x0d || buf[skip] === 0x0a) skip++;
       buf = buf.subarray(skip);
       if (buf.length === 0) return;
+      // A refusal before this request's line is read must not take the last request's method
+      // (after a HEAD, the refusal's message would be left out).
+      this.method = '';
       const now = performance.now();
       this.requestDeadline = now + this.limits.requestMs;
       this.deadline = Math.min(now + this.limits.headersMs, this.requestDeadline);
@@ -306,7 +354,7 @@ class ServerConnection {
       if ((end < 0 ? buf.length : end + 4) > MAX_HEAD_BYTES) throw new RefusedRequest(431, `request head exceeds ${MAX_HEAD_BYTES} bytes`);
       if (end < 0) {
         if (buf.includes(LF2)) throw badRequest('a request head without CRLF line ends');
-        this.held = buf;
+        this.held.push(buf);
         return;
       }
       this.parseHead(buf.toString('latin1', 0, end));
@@ -385,11 +433,15 @@ class ServerConnection {
     if (!keepAlive) return this.closeAfterReply();
     this.phase = Phase.Idle;
     this.deadline = performance.now() + this.limits.idleMs;
-    const held = this.held;
-    this.held = undefined;
     if (this.socket.isPaused()) this.socket.resume();
-    // A pipelined request is parsed after the handler that replied has returned.
-    if (held) queueMicrotask(() => this.receive(held));
+    // Held bytes (a pipelined request) are parsed once the handler that replied has returned, or
+    // ahead of the next bytes read if those come first (a resumed socket reads on the next tick):
+    // either way in order, and never inside that handler's call.
+    if (this.held.size > 0) {
+      queueMicrotask(() => {
+        if (this.phase === Phase.Idle && this.held.size > 0) this.receive(EMPTY);
+      });
+    }
   }
 
   /** Refuses the request being read: the reply, then a lingering close. */
@@ -402,7 +454,7 @@ class ServerConnection {
 
   private closeAfterReply(): void {
     this.phase = Phase.Closing;
-    this.held = undefined;
+    this.held.take();
     // Keep reading (and dropping) for a moment, so a client still sending can read the reply.
     this.deadline = performance.now() + LINGER_MS;
     if (this.socket.isPaused()) this.socket.resume();

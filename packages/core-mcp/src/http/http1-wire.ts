@@ -13,6 +13,10 @@ export const MAX_HEAD_BYTES = 16 * 1024;
 
 export const CRLF2 = Buffer.from('\r\n\r\n');
 export const LF2 = Buffer.from('\n\n');
+const CRLF = Buffer.from('\r\n');
+/** What ends a head: its blank line, or (refused) a bare-LF blank line. */
+export const HEAD_ENDS: readonly Buffer[] = [CRLF2, LF2];
+const EMPTY = Buffer.alloc(0);
 
 /** The characters of an RFC 9110 token (a method or a header name). */
 export const TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-";
@@ -70,6 +74,49 @@ export function contentLength(value: string, fail: SyntaxFail): number {
   return Number(value);
 }
 
+/**
+ * Bytes kept until the unit they start (a head, a chunk line) is complete. Held bytes are joined
+ * once, when new bytes could complete the unit, never on every read: a peer sending a head a
+ * byte at a time costs linear work, not quadratic.
+ */
+export class HeldBytes {
+  private chunks: Buffer[] = [];
+  size = 0;
+
+  push(data: Buffer): void {
+    if (data.length === 0) return;
+    this.chunks.push(data);
+    this.size += data.length;
+  }
+
+  /** The held bytes followed by `data`, as one buffer; nothing is held afterwards. */
+  take(data?: Buffer): Buffer {
+    if (data) this.push(data);
+    const all = this.chunks;
+    this.chunks = [];
+    this.size = 0;
+    return all.length === 1 ? all[0]! : all.length === 0 ? EMPTY : Buffer.concat(all);
+  }
+
+  /**
+   * True when one of `ends` occurs in the held bytes followed by `data`, given that none occurs
+   * in the held bytes alone (the caller searched them). Every end holds an LF.
+   */
+  completedBy(data: Buffer, ends: readonly Buffer[]): boolean {
+    if (!data.includes(0x0a)) return false;
+    const reach = Math.max(...ends.map((end) => end.length)) - 1;
+    const tail: Buffer[] = [];
+    let need = reach;
+    for (let i = this.chunks.length - 1; i >= 0 && need > 0; i--) {
+      const chunk = this.chunks[i]!;
+      tail.unshift(chunk.subarray(Math.max(0, chunk.length - need)));
+      need -= Math.min(need, chunk.length);
+    }
+    const probe = tail.length > 0 ? Buffer.concat([...tail, data]) : data;
+    return ends.some((end) => probe.includes(end));
+  }
+}
+
 const enum ChunkState {
   Size,
   Data,
@@ -78,14 +125,14 @@ const enum ChunkState {
 }
 
 /**
- * An incremental decoder of a chunked body (extensions and trailers are read and ignored).
+ * An incremental decoder of a chunked body (extensions and trailers are checked and ignored).
  * `push` passes each piece of body data to `data`, which returns false to stop decoding at once.
  */
 export class ChunkedDecoder {
   private state = ChunkState.Size;
   private left = 0;
   /** A chunk-size, CRLF or trailer line not complete yet. */
-  private partial: Buffer | undefined;
+  private readonly partial = new HeldBytes();
 
   constructor(private readonly fail: SyntaxFail) {}
 
@@ -94,8 +141,15 @@ export class ChunkedDecoder {
    * undefined while it goes on or after `data` asked to stop.
    */
   push(input: Buffer, data: (chunk: Buffer) => boolean): Buffer | undefined {
-    let buf = this.partial ? Buffer.concat([this.partial, input]) : input;
-    this.partial = undefined;
+    let buf = input;
+    if (this.partial.size > 0) {
+      if (!this.partial.completedBy(input, [CRLF])) {
+        this.partial.push(input);
+        if (this.partial.size > MAX_HEAD_BYTES) throw this.fail('an overlong chunk line');
+        return undefined;
+      }
+      buf = this.partial.take(input);
+    }
     while (buf.length > 0) {
       if (this.state === ChunkState.Data) {
         const take = Math.min(this.left, buf.length);
@@ -108,7 +162,7 @@ export class ChunkedDecoder {
       const eol = buf.indexOf('\r\n');
       if ((eol < 0 ? buf.length : eol) > MAX_HEAD_BYTES) throw this.fail('an overlong chunk line');
       if (eol < 0) {
-        this.partial = buf;
+        this.partial.push(buf);
         return undefined;
       }
       const line = buf.toString('latin1', 0, eol);
@@ -123,6 +177,10 @@ export class ChunkedDecoder {
         this.state = this.left === 0 ? ChunkState.Trailers : ChunkState.Data;
       } else if (line === '') {
         return buf;
+      } else {
+        // A trailer is dropped, but checked as a header line: a bare LF ending the body to one
+        // parser and not to another would let bytes after it be read as a request of their own.
+        parseHeaderFields(line, 0, this.fail);
       }
     }
     return undefined;

@@ -32,6 +32,8 @@ export async function sendWebResponse(reply: Reply, response: Response): Promise
   }
   const reader = response.body.getReader();
   reply.start(response.status, headers);
+  // Also called at once if the client has already gone: a read might otherwise wait for ever
+  // (an SSE stream with no events), and the body's producer must stop.
   reply.onclose = () => {
     reader.cancel().catch(() => undefined);
   };

@@ -12,7 +12,7 @@
  */
 import { type Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { CRLF2, ChunkedDecoder, LF2, MAX_HEAD_BYTES, type SyntaxFail, contentLength, endsInChunked, lineEnd, parseHeaderFields } from '../http/http1-wire.js';
+import { CRLF2, ChunkedDecoder, HEAD_ENDS, HeldBytes, LF2, MAX_HEAD_BYTES, type SyntaxFail, contentLength, endsInChunked, lineEnd, parseHeaderFields } from '../http/http1-wire.js';
 
 export { checkHeader } from '../http/http1-wire.js';
 
@@ -54,8 +54,8 @@ class Connection {
   readonly socket: Socket;
   private sink: ResponseSink | undefined;
   idleSince = 0;
-  /** Bytes received but not yet parsed (a partial head or chunk-size line). */
-  private pending: Buffer | undefined;
+  /** Part of a response head, held until its end arrives. */
+  private readonly pending = new HeldBytes();
   private inBody = false;
   private body: BodyMode = { kind: 'none' };
   private reusable = false;
@@ -81,7 +81,7 @@ class Connection {
     this.sink = sink;
     this.answered = false;
     this.inBody = false;
-    this.pending = undefined;
+    this.pending.take();
     // Head (bytes as `node:http` writes them: latin1) and body (UTF-8) leave in one system call:
     // as one string when the body is ASCII (the usual JSON), else as two buffers.
     if (typeof body === 'string' && Buffer.byteLength(body) === body.length) {
@@ -102,17 +102,22 @@ class Connection {
       return;
     }
     this.answered = true;
-    let buf = this.pending ? Buffer.concat([this.pending, data]) : data;
-    this.pending = undefined;
     try {
+      // Part of a head is held until bytes come that could end it.
+      if (this.pending.size > 0 && !this.pending.completedBy(data, HEAD_ENDS)) {
+        this.pending.push(data);
+        if (this.pending.size > MAX_HEAD_BYTES) throw this.headTooLong();
+        return;
+      }
+      let buf = this.pending.size > 0 ? this.pending.take(data) : data;
       while (buf.length > 0 && this.sink === sink) {
         if (!this.inBody) {
           const end = buf.indexOf(CRLF2);
           // A head is too long whether or not its end arrived in the same read.
-          if ((end < 0 ? buf.length : end + 4) > MAX_HEAD_BYTES) throw new UpstreamProtocolError(`upstream response head exceeds ${MAX_HEAD_BYTES} bytes`);
+          if ((end < 0 ? buf.length : end + 4) > MAX_HEAD_BYTES) throw this.headTooLong();
           if (end < 0) {
             if (buf.includes(LF2)) throw upstreamSent('a response head without CRLF line ends');
-            this.pending = buf;
+            this.pending.push(buf);
             return;
           }
           const continued = this.parseHead(buf.toString('latin1', 0, end), sink);
@@ -133,6 +138,10 @@ class Connection {
       this.socket.destroy();
       sink.fail(error as Error);
     }
+  }
+
+  private headTooLong(): UpstreamProtocolError {
+    return new UpstreamProtocolError(`upstream response head exceeds ${MAX_HEAD_BYTES} bytes`);
   }
 
   /** Parses a response head; true when it was an interim (1xx) response to skip. */
