@@ -16,7 +16,10 @@ export function escapeGo(json: string): string {
  * false, 0, an empty list), so members land in the order they are put.
  */
 export function putOmitEmpty(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (value === undefined || value === '' || value === false || value === 0) return;
-  if (Array.isArray(value) && value.length === 0) return;
-  out[key] = value;
+  if (!isGoEmpty(value)) out[key] = value;
+}
+
+/** What `omitempty` leaves out: Go's zero or empty value (undefined, "", false, 0, an empty list). */
+export function isGoEmpty(value: unknown): boolean {
+  return value === undefined || value === '' || value === false || value === 0 || (Array.isArray(value) && value.length === 0);
 }

@@ -50,3 +50,31 @@ describe('memoized contexts', () => {
     }
   });
 });
+
+describe('the intent digest text', () => {
+  it('is the canonical JSON of the intent payload, for every shape of target and member', () => {
+    const context = { identity: 'a', workspace: '/w', risk_class: 'low' };
+    const targets = [
+      [],
+      [{ kind: 'other', value: 'echo', discovery_method: 'mcp', read_only_hint: true, open_world_hint: false }],
+      [{ kind: 'path', value: '/tmp/x', operation: 'delete', sensitivity: 'secret', destructive_hint: true, idempotent_hint: true }],
+      [
+        { kind: 'url', value: 'https://Example.test/a', operation: 'get', endpoint_class: 'net.http' },
+        { kind: 'host', value: 'db.internal', operation: 'lookup', destructive: true },
+        { kind: 'host', value: 'db.internal', operation: 'lookup', destructive: true },
+      ],
+    ];
+    for (const t of targets) {
+      const { intent, expected } = freshDigest({
+        tool_name: 'tool.Write',
+        args: { b: [1, 'x'], a: { z: null } },
+        targets: t,
+        arg_provenance: t.length > 1 ? [{ arg_path: 'b', source: 'user' }] : [],
+        skill_provenance: t.length > 2 ? { skill_name: 's', source: 'registry', publisher: 'p', digest: 'a'.repeat(64) } : undefined,
+        delegation: t.length === 1 ? { requester_identity: 'r', scope_class: 'write', chain: [{ delegator_identity: 'x', delegate_identity: 'y' }] } : undefined,
+        context,
+      });
+      expect(intent.intent_digest).toBe(expected);
+    }
+  });
+});

@@ -4,26 +4,53 @@
  */
 import { canonicalJson, sha256Hex } from '@gait/core-sign';
 import { digestJcs } from '../digest.js';
-import { putOmitEmpty as put } from '../go/json-encode.js';
+import { isGoEmpty, putOmitEmpty as put } from '../go/json-encode.js';
 import { contextExtraPayload } from './context-extra.js';
 import { derivedOnce } from './context-memo.js';
-import type { IntentContext, IntentDelegation, IntentTarget, NormalizedIntent } from './types.js';
+import type { IntentArgProvenance, IntentContext, IntentDelegation, IntentTarget, NormalizedIntent, SkillProvenance } from './types.js';
 
 type Json = Record<string, unknown>;
 
+/** A target's payload members in struct order; `kind` and `value` always, the rest `omitempty`. */
+const TARGET_MEMBERS = [
+  'kind',
+  'value',
+  'operation',
+  'sensitivity',
+  'endpoint_class',
+  'endpoint_domain',
+  'destructive',
+  'discovery_method',
+  'read_only_hint',
+  'destructive_hint',
+  'idempotent_hint',
+  'open_world_hint',
+] as const;
+/** The same members in JCS order (UTF-16 code-unit order, as `sort()` gives). */
+const TARGET_MEMBERS_JCS = [...TARGET_MEMBERS].sort();
+const isRequiredMember = (key: string) => key === 'kind' || key === 'value';
+
 function targetPayload(t: IntentTarget): Json {
-  const out: Json = { kind: t.kind, value: t.value };
-  put(out, 'operation', t.operation);
-  put(out, 'sensitivity', t.sensitivity);
-  put(out, 'endpoint_class', t.endpoint_class);
-  put(out, 'endpoint_domain', t.endpoint_domain);
-  put(out, 'destructive', t.destructive);
-  put(out, 'discovery_method', t.discovery_method);
-  put(out, 'read_only_hint', t.read_only_hint);
-  put(out, 'destructive_hint', t.destructive_hint);
-  put(out, 'idempotent_hint', t.idempotent_hint);
-  put(out, 'open_world_hint', t.open_world_hint);
+  const out: Json = {};
+  for (const key of TARGET_MEMBERS) {
+    if (isRequiredMember(key)) out[key] = t[key];
+    else put(out, key, t[key]);
+  }
   return out;
+}
+
+/**
+ * `canonicalJson(targetPayload(t))`, written member by member in JCS order: a target's members
+ * have fixed names, so no object is built and no keys are sorted per target.
+ */
+function targetPayloadText(t: IntentTarget): string {
+  let out = '';
+  for (const key of TARGET_MEMBERS_JCS) {
+    const value = t[key];
+    if (!isRequiredMember(key) && isGoEmpty(value)) continue;
+    out += `${out === '' ? '{' : ','}"${key}":${canonicalJson(value)}`;
+  }
+  return `${out}}`;
 }
 
 export function delegationPayload(d: IntentDelegation): Json {
@@ -76,42 +103,42 @@ function payloadWith(intent: NormalizedIntent, context: unknown): Json {
     targets: intent.targets.map(targetPayload),
     context,
   };
-  put(out, 'arg_provenance', intent.arg_provenance.map((p) => {
-    const e: Json = { arg_path: p.arg_path, source: p.source };
-    put(e, 'source_ref', p.source_ref);
-    put(e, 'integrity_digest', p.integrity_digest);
-    return e;
-  }));
-  if (intent.skill_provenance) {
-    const s = intent.skill_provenance;
-    const e: Json = { skill_name: s.skill_name, source: s.source, publisher: s.publisher };
-    put(e, 'skill_version', s.skill_version);
-    put(e, 'digest', s.digest);
-    put(e, 'signature_key_id', s.signature_key_id);
-    out.skill_provenance = e;
-  }
+  put(out, 'arg_provenance', intent.arg_provenance.map(provenancePayload));
+  if (intent.skill_provenance) out.skill_provenance = skillPayload(intent.skill_provenance);
   if (intent.delegation) out.delegation = delegationPayload(intent.delegation);
   return out;
 }
 
-/** The payload's members in JCS order (UTF-16 code-unit order of these ASCII names). */
-const PAYLOAD_ORDER = ['arg_provenance', 'args', 'context', 'delegation', 'skill_provenance', 'targets', 'tool_name'] as const;
+function provenancePayload(p: IntentArgProvenance): Json {
+  const e: Json = { arg_path: p.arg_path, source: p.source };
+  put(e, 'source_ref', p.source_ref);
+  put(e, 'integrity_digest', p.integrity_digest);
+  return e;
+}
+
+function skillPayload(s: SkillProvenance): Json {
+  const e: Json = { skill_name: s.skill_name, source: s.source, publisher: s.publisher };
+  put(e, 'skill_version', s.skill_version);
+  put(e, 'digest', s.digest);
+  put(e, 'signature_key_id', s.signature_key_id);
+  return e;
+}
 
 /**
- * The canonical text of `intentPayload(intent)`, with the args' and the context's canonical text
- * spliced in: the args (usually the largest member) are canonicalized once for both digests, and
- * a memoized context once for all decisions.
+ * The canonical text of `intentPayload(intent)`, written member by member in JCS order
+ * (`arg_provenance`, `args`, `context`, `delegation`, `skill_provenance`, `targets`, `tool_name`)
+ * with the args' and the context's canonical text spliced in: the args (usually the largest
+ * member) are canonicalized once for both digests, a memoized context once for all decisions,
+ * and the usual empty members cost nothing.
  */
 function intentPayloadText(intent: NormalizedIntent, argsText: string): string {
-  const payload = payloadWith(intent, undefined);
-  let out = '';
-  for (const key of PAYLOAD_ORDER) {
-    const value = payload[key];
-    if (key !== 'context' && value === undefined) continue;
-    const text = key === 'args' ? argsText : key === 'context' ? contextText(intent.context) : canonicalJson(value);
-    out += `${out === '' ? '{' : ','}"${key}":${text}`;
-  }
-  return `${out}}`;
+  let out = '{';
+  if (intent.arg_provenance.length > 0) out += `"arg_provenance":${canonicalJson(intent.arg_provenance.map(provenancePayload))},`;
+  out += `"args":${argsText},"context":${contextText(intent.context)}`;
+  if (intent.delegation) out += `,"delegation":${canonicalJson(delegationPayload(intent.delegation))}`;
+  if (intent.skill_provenance) out += `,"skill_provenance":${canonicalJson(skillPayload(intent.skill_provenance))}`;
+  const targets = `[${intent.targets.map(targetPayloadText).join(',')}]`;
+  return `${out},"targets":${targets},"tool_name":${canonicalJson(intent.tool_name)}}`;
 }
 
 export function computeDigests(intent: NormalizedIntent): { argsDigest: string; intentDigest: string } {

@@ -174,6 +174,7 @@ export function normalizeJsonValue(value: unknown): unknown {
 }
 
 function normalizeProvenance(raw: RawIntent['arg_provenance']): IntentArgProvenance[] {
+  if (raw.length === 0) return [];
   const seen = new Map<string, IntentArgProvenance>();
   for (const item of raw) {
     const entry = {

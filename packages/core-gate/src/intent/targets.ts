@@ -31,6 +31,11 @@ function hasAny(text: string, hints: readonly string[]): boolean {
   return hints.some((hint) => text.includes(hint));
 }
 
+const READ_HINTS = ['read', 'list', 'fetch', 'search'];
+const WRITE_HINTS = ['write', 'update', 'save', 'create'];
+const DELETE_HINTS = ['delete', 'remove', 'rm', 'drop'];
+const EXEC_HINTS = ['exec', 'shell', 'command', 'spawn', 'run'];
+
 export function inferEndpointClass(kind: string, operation: string, toolName: string): string {
   const base = toolBase(goLower(trim(toolName)));
   switch (kind) {
@@ -38,16 +43,16 @@ export function inferEndpointClass(kind: string, operation: string, toolName: st
       if (READ_OPS.has(operation)) return 'fs.read';
       if (WRITE_OPS.has(operation)) return 'fs.write';
       if (DELETE_OPS.has(operation)) return 'fs.delete';
-      if (hasAny(base, ['read', 'list', 'fetch', 'search'])) return 'fs.read';
-      if (hasAny(base, ['write', 'update', 'save', 'create'])) return 'fs.write';
-      if (hasAny(base, ['delete', 'remove', 'rm', 'drop'])) return 'fs.delete';
+      if (hasAny(base, READ_HINTS)) return 'fs.read';
+      if (hasAny(base, WRITE_HINTS)) return 'fs.write';
+      if (hasAny(base, DELETE_HINTS)) return 'fs.delete';
       return 'other';
     case 'host':
     case 'url':
       return DNS_OPS.has(operation) ? 'net.dns' : 'net.http';
     case 'other':
       if (EXEC_OPS.has(operation)) return 'proc.exec';
-      if (hasAny(base, ['exec', 'shell', 'command', 'spawn', 'run'])) return 'proc.exec';
+      if (hasAny(base, EXEC_HINTS)) return 'proc.exec';
       return 'other';
     default:
       return 'other';
@@ -133,6 +138,8 @@ function hintBits(t: IntentTarget): number {
 }
 
 export function normalizeTargets(raw: readonly RawTarget[], toolName: string): IntentTarget[] {
+  // One target (a proxied tool's annotations) has nothing to de-duplicate or sort.
+  if (raw.length <= 1) return raw.length === 0 ? [] : [normalizeTarget(raw[0]!, toolName)];
   const seen = new Map<string, IntentTarget>();
   for (const item of raw) {
     const target = normalizeTarget(item, toolName);

@@ -8,7 +8,6 @@ import {
   type EvalOutcome,
   GoTime,
   type NormalizedIntent,
-  type TraceInput,
   buildTrace,
   evaluateIntent,
   normalizeIntent,
@@ -17,7 +16,7 @@ import {
   uniqueSorted,
 } from '@gait/core-gate';
 import { type Ed25519KeyPair, loadSigningKey } from '@gait/core-sign';
-import { type IntentOptions, toIntentRequest, usedFallbackContext } from '../tool-call/intent.js';
+import { toIntentRequest, usedFallbackContext } from '../tool-call/intent.js';
 import type { ToolCall } from '../tool-call/types.js';
 import type { SnapshotLoad } from '../trust/snapshot.js';
 import { type TrustDecision, evaluateTrust, tightenVerdict } from '../trust/evaluate.js';
@@ -69,14 +68,15 @@ export function checkProfile(profile: string | undefined, keyMode: string | unde
  * A decision whose trace record is not built and signed yet. The forwarding proxy in `async`
  * trace mode forwards on the verdict and seals the trace afterwards, off the call's path.
  */
-export interface JudgedCall extends Omit<CallDecision, 'trace'> {
+export interface JudgedCall {
+  decision: Omit<CallDecision, 'trace'>;
   /** Builds and signs the trace record, exactly as `evaluateCall` would have (same times). */
   sealTrace(): Record<string, unknown>;
 }
 
 export function evaluateCall(call: ToolCall, options: EvaluateCallOptions): CallDecision {
-  const { sealTrace, ...judged } = judgeCall(call, options);
-  return { ...judged, trace: sealTrace() };
+  const { decision, sealTrace } = judgeCall(call, options);
+  return { ...decision, trace: sealTrace() };
 }
 
 export function judgeCall(call: ToolCall, options: EvaluateCallOptions): JudgedCall {
@@ -88,18 +88,18 @@ export function judgeCall(call: ToolCall, options: EvaluateCallOptions): JudgedC
       code: 'policy_invalid',
     });
   }
-  const intentOptions: IntentOptions = { requireExplicitContext: profile === 'oss-prod', producerVersion: options.producerVersion ?? '0.0.0-dev' };
+  const producerVersion = options.producerVersion ?? '0.0.0-dev';
   let intent: NormalizedIntent;
   try {
-    intent = normalizeIntent(toIntentRequest(call, intentOptions));
+    intent = normalizeIntent(toIntentRequest(call, profile === 'oss-prod' ? { requireExplicitContext: true, producerVersion } : { producerVersion }));
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
     throw new InvalidInputError(`normalize intent: ${(error as Error).message}`, { code: 'intent_invalid', cause: error });
   }
-  const outcome = evaluateIntent(policy.compiled, intent, { producerVersion: intentOptions.producerVersion! });
+  const outcome = evaluateIntent(policy.compiled, intent, { producerVersion });
   let verdict: string = outcome.result.verdict;
-  const reasons = [...outcome.result.reason_codes];
-  const violations = [...outcome.result.violations];
+  let reasonCodes: string[];
+  let violations: string[];
   let trust: TrustDecision | undefined;
   if (policy.trust && call.server) {
     const rawRisk = typeof call.context.risk_class === 'string' ? call.context.risk_class : '';
@@ -108,48 +108,50 @@ export function judgeCall(call: ToolCall, options: EvaluateCallOptions): JudgedC
       ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(options.trustSnapshot ? { snapshot: options.trustSnapshot } : {}),
     });
-    reasons.push(...trust.reason_codes);
-    if (trust.enforced) violations.push('mcp_trust_policy');
+    reasonCodes = uniqueSorted([...outcome.result.reason_codes, ...trust.reason_codes]);
+    violations = uniqueSorted(trust.enforced ? [...outcome.result.violations, 'mcp_trust_policy'] : outcome.result.violations);
     verdict = tightenVerdict(verdict, trust, policy.trust.action);
+  } else {
+    // The result's lists are already trimmed, unique and sorted: copies are what uniqueSorted gives.
+    reasonCodes = outcome.result.reason_codes.slice();
+    violations = outcome.result.violations.slice();
   }
-  const reasonCodes = uniqueSorted(reasons);
-  const finalViolations = uniqueSorted(violations);
   const policyDigest = policy.compiled.policyDigest;
   const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const traceInput: TraceInput = {
-    intent,
-    policyDigest,
-    verdict,
-    reasonCodes,
-    violations: finalViolations,
-    createdAt: outcome.result.created_at,
-    // Taken now, so a trace sealed later still says when the call was seen.
-    observedAt: GoTime.now(),
-    producerVersion: intentOptions.producerVersion!,
-    ...(options.correlationId ? { correlationId: options.correlationId } : {}),
-    latencyMs,
-  };
-  const { keyPair } = options;
+  // Taken now, so a trace sealed later still says when the call was seen.
+  const observedAt = GoTime.now();
+  const { keyPair, correlationId } = options;
   const sealTrace = () => {
-    const unsigned = buildTrace(traceInput);
+    const unsigned = buildTrace({
+      intent,
+      policyDigest,
+      verdict,
+      reasonCodes,
+      violations,
+      createdAt: outcome.result.created_at,
+      observedAt,
+      producerVersion,
+      ...(correlationId ? { correlationId } : {}),
+      latencyMs,
+    });
     if (trust) unsigned.mcp_trust = trust;
     return signTrace(keyPair, unsigned);
   };
   const warnings = profile === 'standard' && usedFallbackContext(call) ? [FALLBACK_CONTEXT_WARNING] : [];
-  return {
+  const decision: Omit<CallDecision, 'trace'> = {
     call,
     intent,
     outcome,
     verdict,
     reasonCodes,
-    violations: finalViolations,
+    violations,
     policyDigest,
     traceId: traceIdFor(policyDigest, intent.intent_digest, verdict),
-    sealTrace,
     trust,
     latencyMs,
     warnings,
   };
+  return { decision, sealTrace };
 }
 
 /** Exit code for a verdict on the MCP surfaces: block 3, require_approval 4, otherwise 0. */

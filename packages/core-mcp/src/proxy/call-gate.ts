@@ -9,16 +9,15 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { IoError } from '@gait/core-errors';
 import { AtomicBatchWriter } from '@gait/core-fsx';
-import type { Ed25519KeyPair } from '@gait/core-sign';
 import { goJsonIndent } from '@gait/core-gate';
 import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
-import { type CallDecision, type Profile, checkProfile, judgeCall, signingKeyFor } from '../decide/evaluate-call.js';
-import { artifactTimestamp, normalizeRunId } from '../decide/names.js';
+import { type CallDecision, type EvaluateCallOptions, checkProfile, judgeCall, signingKeyFor } from '../decide/evaluate-call.js';
+import { artifactTimestamp } from '../decide/names.js';
 import { type McpPolicy, loadMcpPolicy } from '../decide/policy-source.js';
 import { bareCall } from '../tool-call/call.js';
 import type { JsonObject } from '../tool-call/json.js';
 import type { ToolCallServer, ToolCallTarget } from '../tool-call/types.js';
-import { loadTrustSnapshot, type SnapshotLoad } from '../trust/snapshot.js';
+import { loadTrustSnapshot } from '../trust/snapshot.js';
 import { DEFAULT_META_TOOLS, type MetaToolSpec, unwrapMetaTools } from './meta-tools.js';
 
 export type TraceMode = 'sync' | 'async';
@@ -85,8 +84,9 @@ export class CallGate {
   readonly policy: McpPolicy;
   readonly publicKey: Uint8Array;
   readonly warnings: readonly string[];
-  private readonly keyPair: Ed25519KeyPair;
-  private readonly profile: Profile;
+  /** Everything `judgeCall` needs that is the same for every call, built once. */
+  private readonly judgeOptions: EvaluateCallOptions;
+  private readonly server: ToolCallServer | undefined;
   private readonly cwd: string;
   private readonly traceDir: string;
   private readonly traceFolder: string;
@@ -96,18 +96,16 @@ export class CallGate {
   private readonly writer = new AtomicBatchWriter();
   private readonly mode: TraceMode;
   private readonly metaTools: readonly MetaToolSpec[];
-  private readonly trustSnapshot: SnapshotLoad | undefined;
   private readonly processSession = `mcp_${randomBytes(6).toString('hex')}`;
   private readonly pending = new Set<Promise<void>>();
   private writeFailure: Error | undefined;
 
   constructor(private readonly options: CallGateOptions) {
     this.cwd = options.cwd ?? process.cwd();
-    this.profile = checkProfile(options.profile, options.keyMode);
+    const profile = checkProfile(options.profile, options.keyMode);
     this.policy = loadMcpPolicy(options.policyPath, this.cwd);
     const signing = signingKeyFor(options);
     // One key per proxy process (the reference's per-call dev key would make traces unverifiable).
-    this.keyPair = signing.keyPair;
     this.publicKey = signing.keyPair.publicKey;
     this.warnings = signing.warnings;
     this.traceDir = (options.traceDir ?? '').trim() || './gait-out/mcp-proxy/traces';
@@ -117,7 +115,16 @@ export class CallGate {
     this.traceFolderPrefix = join(this.traceFolder, '_').slice(0, -1);
     this.mode = options.traceMode ?? 'sync';
     this.metaTools = options.metaTools ?? DEFAULT_META_TOOLS;
-    this.trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
+    this.server = options.server;
+    const trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
+    this.judgeOptions = {
+      policy: this.policy,
+      keyPair: signing.keyPair,
+      profile,
+      producerVersion: options.producerVersion ?? '0.0.0-dev',
+      cwd: this.cwd,
+      ...(trustSnapshot ? { trustSnapshot } : {}),
+    };
   }
 
   /** True unless the policy blocks this tool whatever its arguments (used to hide tools). */
@@ -138,47 +145,46 @@ export class CallGate {
     const targets: ToolCallTarget[] = [];
     // Annotations describe the tool the client named; they are only trusted for a direct call.
     if (input.annotations && unwrapped.via.length === 0) targets.push(annotationTarget(unwrapped.name, input.annotations));
-    const call = bareCall(unwrapped.name, unwrapped.args, {
-      context,
-      targets,
-      ...(this.options.server ? { server: this.options.server } : {}),
-    });
-    const { sealTrace, ...decision } = judgeCall(call, {
-      policy: this.policy,
-      keyPair: this.keyPair,
-      profile: this.profile,
-      producerVersion: this.options.producerVersion ?? '0.0.0-dev',
-      cwd: this.cwd,
-      ...(this.trustSnapshot ? { trustSnapshot: this.trustSnapshot } : {}),
-    });
-    const runId = normalizeRunId(`mcp_${decision.intent.intent_digest.slice(0, 12)}`);
-    const fileName = `trace_${runId}_${artifactTimestamp()}.json`;
+    const call = bareCall(unwrapped.name, unwrapped.args, this.server ? { context, targets, server: this.server } : { context, targets });
+    const { decision, sealTrace } = judgeCall(call, this.judgeOptions);
+    // `normalizeRunId` of `mcp_` and hex digits is `run_mcp_` and the same digits.
+    const fileName = `trace_run_mcp_${decision.intent.intent_digest.slice(0, 12)}_${artifactTimestamp()}.json`;
     const tracePath = this.tracePathPrefix + fileName;
     const target = this.traceFolderPrefix + fileName;
-    const writeTrace = async () => this.writer.write(target, goJsonIndent(sealTrace()));
     if (this.mode === 'sync') {
-      await writeTrace();
+      await this.writer.write(target, goJsonIndent(sealTrace()));
       return { decision, target: unwrapped.name, via: unwrapped.via, tracePath, written: Promise.resolve() };
     }
-    // Signing waits for `traceAfter`, then for the next turn of the event loop, by which time the
-    // answer has been sent.
-    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-    const write = Promise.resolve(input.traceAfter)
-      .then(turn, turn)
-      .then(writeTrace);
-    const tracked = write.then(
-      () => {
-        this.pending.delete(tracked);
-      },
-      (error: Error) => {
-        this.pending.delete(tracked);
-        if (this.writeFailure) return;
-        this.writeFailure = error;
-        this.options.onTraceError?.(error);
-      },
-    );
+    const written = this.writeLater(input.traceAfter, target, sealTrace);
+    return { decision, target: unwrapped.name, via: unwrapped.via, tracePath, written };
+  }
+
+  /**
+   * `async` mode: signs and writes the trace once `after` settles, then on the next turn of the
+   * event loop, by which time the answer has been sent. Never rejects; a failure closes the gate.
+   */
+  private writeLater(after: PromiseLike<unknown> | undefined, target: string, sealTrace: () => Record<string, unknown>): Promise<void> {
+    const tracked = this.sealAndWrite(after, target, sealTrace).finally(() => {
+      this.pending.delete(tracked);
+    });
     this.pending.add(tracked);
-    return { decision, target: unwrapped.name, via: unwrapped.via, tracePath, written: tracked };
+    return tracked;
+  }
+
+  private async sealAndWrite(after: PromiseLike<unknown> | undefined, target: string, sealTrace: () => Record<string, unknown>): Promise<void> {
+    try {
+      await after;
+    } catch {
+      // The answer failed; the decision was made all the same, so its trace is written.
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      await this.writer.write(target, goJsonIndent(sealTrace()));
+    } catch (error) {
+      if (this.writeFailure) return;
+      this.writeFailure = error as Error;
+      this.options.onTraceError?.(error as Error);
+    }
   }
 
   /**

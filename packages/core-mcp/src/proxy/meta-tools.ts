@@ -43,15 +43,18 @@ function indexOf(specs: readonly MetaToolSpec[]): Map<string, MetaToolSpec> {
 export function unwrapMetaTools(name: string, args: JsonObject, specs: readonly MetaToolSpec[]): UnwrappedCall {
   const byName = indexOf(specs);
   const via: string[] = [];
-  let current = { name, args };
+  // Plain locals and object literals: this runs on every call, nearly always for a direct call.
+  let currentName = name;
+  let currentArgs = args;
   for (let depth = 0; depth < MAX_DEPTH; depth += 1) {
-    const spec = byName.get(current.name);
-    if (!spec) return { ...current, via, unresolved: false };
-    const target = (spec.toolFields ?? TOOL_FIELDS).map((f) => current.args[f]).find((v) => typeof v === 'string' && v.trim() !== '');
-    if (typeof target !== 'string') return { ...current, via, unresolved: true };
-    const rawArgs = (spec.argsFields ?? ARGS_FIELDS).map((f) => current.args[f]).find((v) => v !== undefined);
-    via.push(current.name);
-    current = { name: target.trim(), args: isObject(rawArgs) ? rawArgs : {} };
+    const spec = byName.get(currentName);
+    if (!spec) return { name: currentName, args: currentArgs, via, unresolved: false };
+    const target = (spec.toolFields ?? TOOL_FIELDS).map((f) => currentArgs[f]).find((v) => typeof v === 'string' && v.trim() !== '');
+    if (typeof target !== 'string') return { name: currentName, args: currentArgs, via, unresolved: true };
+    const rawArgs = (spec.argsFields ?? ARGS_FIELDS).map((f) => currentArgs[f]).find((v) => v !== undefined);
+    via.push(currentName);
+    currentName = target.trim();
+    currentArgs = isObject(rawArgs) ? rawArgs : {};
   }
-  return { ...current, via, unresolved: true };
+  return { name: currentName, args: currentArgs, via, unresolved: true };
 }

@@ -16,6 +16,9 @@ const DCR_FIELDS = ['dcr_client_id', 'token_binding'];
 /** Context keys that only steer the proxy; never part of the intent (so never of its digest). */
 const PROXY_ONLY_CONTEXT = new Set(['run_id', 'auth_mode', 'oauth_evidence', 'context_envelope_path']);
 
+/** The context members the standard profile defaults and oss-prod requires. */
+const EXPLICIT_CONTEXT = ['identity', 'workspace', 'session_id'] as const;
+
 function text(obj: JsonObject, key: string): string {
   const v = obj[key];
   return typeof v === 'string' ? v.trim() : '';
@@ -23,19 +26,19 @@ function text(obj: JsonObject, key: string): string {
 
 /** True when the raw call lacked identity, workspace or session_id (the standard-profile warning). */
 export function usedFallbackContext(call: ToolCall): boolean {
-  return ['identity', 'workspace', 'session_id'].some((k) => text(call.context, k) === '');
+  return EXPLICIT_CONTEXT.some((k) => text(call.context, k) === '');
 }
 
 export function toIntentRequest(call: ToolCall, options: IntentOptions = {}): JsonObject {
   if (call.name === '') throw new InvalidInputError('tool call name is required', { code: 'tool_call_invalid' });
   const ctx = call.context;
   if (options.requireExplicitContext) {
-    for (const key of ['identity', 'workspace', 'session_id']) {
+    for (const key of EXPLICIT_CONTEXT) {
       if (text(ctx, key) === '') throw new InvalidInputError(`context.${key} is required in strict profile`, { code: 'context_required' });
     }
   }
   const context: JsonObject = {};
-  for (const [key, value] of Object.entries(ctx)) if (!PROXY_ONLY_CONTEXT.has(key)) context[key] = value;
+  for (const key of Object.keys(ctx)) if (!PROXY_ONLY_CONTEXT.has(key)) context[key] = ctx[key];
   context.identity = text(ctx, 'identity') || 'mcp-proxy';
   context.workspace = text(ctx, 'workspace') || '.';
   context.risk_class = text(ctx, 'risk_class') || 'high';

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyTraceRecord } from '@gait/core-gate';
+import { generateKeyPair } from '@gait/core-sign';
+import { scratch } from '../../test/support.js';
+import { evaluateCall } from '../decide/evaluate-call.js';
+import { normalizeRunId } from '../decide/names.js';
+import { loadMcpPolicy } from '../decide/policy-source.js';
+import { bareCall } from '../tool-call/call.js';
+import { CallGate } from './call-gate.js';
+import { DEFAULT_META_TOOLS, unwrapMetaTools } from './meta-tools.js';
+
+/** Members of a trace that depend on when or by whom it was sealed. */
+const SEAL_DEPENDENT = ['observed_at', 'event_id', 'latency_ms', 'signature'];
+const sealFree = (trace: Record<string, unknown>) => Object.fromEntries(Object.entries(trace).filter(([k]) => !SEAL_DEPENDENT.includes(k)));
+
+describe('unwrapMetaTools', () => {
+  it('passes a direct call through as is, and unwraps meta-tools layer by layer', () => {
+    const args = { text: 'x' };
+    const direct = unwrapMetaTools('echo', args, DEFAULT_META_TOOLS);
+    expect(direct).toEqual({ name: 'echo', args, via: [], unresolved: false });
+    expect(direct.args).toBe(args);
+    const nested = unwrapMetaTools('call_tool', { name: 'run_tool', arguments: { tool: ' deploy ', args: { env: 'prod' } } }, DEFAULT_META_TOOLS);
+    expect(nested).toEqual({ name: 'deploy', args: { env: 'prod' }, via: ['call_tool', 'run_tool'], unresolved: false });
+    expect(unwrapMetaTools('call_tool', { arguments: {} }, DEFAULT_META_TOOLS)).toEqual({ name: 'call_tool', args: { arguments: {} }, via: [], unresolved: true });
+  });
+});
+
+describe('CallGate.check', () => {
+  const gates: CallGate[] = [];
+  afterEach(async () => {
+    await Promise.all(gates.splice(0).map((g) => g.close()));
+  });
+
+  it('decides as evaluateCall does, and seals the same trace once the answer is out (async mode)', async () => {
+    const work = scratch();
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces', traceMode: 'async' });
+    gates.push(gate);
+    let answered!: () => void;
+    const traceAfter = new Promise<void>((resolve) => (answered = resolve));
+    const check = await gate.check({ name: 'echo', args: { text: ' hi ' }, sessionId: 's1', traceAfter });
+
+    const reference = evaluateCall(bareCall('echo', { text: ' hi ' }, { context: { session_id: 's1' } }), {
+      policy: loadMcpPolicy(work.policyPath, work.dir),
+      keyPair: generateKeyPair(),
+      cwd: work.dir,
+    });
+    const { trace: referenceTrace, latencyMs: _l1, ...referenceDecision } = reference;
+    const { latencyMs: _l2, ...decision } = check.decision;
+    expect(decision).toEqual(referenceDecision);
+    expect(check.decision.verdict).toBe('allow');
+
+    const runId = normalizeRunId(`mcp_${check.decision.intent.intent_digest.slice(0, 12)}`);
+    expect(check.tracePath).toMatch(new RegExp(`^traces/trace_${runId}_\\d{8}T\\d{6}\\.\\d{9}\\.json$`));
+    const file = join(work.dir, check.tracePath);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(existsSync(file)).toBe(false);
+
+    answered();
+    await check.written;
+    const trace = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(verifyTraceRecord(trace, gate.publicKey)).toMatchObject({ ok: true, trace_id: check.decision.traceId, verdict: 'allow' });
+    expect(sealFree(trace)).toEqual(sealFree(referenceTrace));
+  });
+
+  it('writes the trace before answering in sync mode, and judges the unwrapped target', async () => {
+    const work = scratch();
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces' });
+    gates.push(gate);
+    const check = await gate.check({ name: 'call_tool', args: { name: 'delete_file', arguments: { path: 'x' } } });
+    expect([check.target, check.via, check.decision.verdict]).toEqual(['delete_file', ['call_tool'], 'block']);
+    const trace = JSON.parse(readFileSync(join(work.dir, check.tracePath), 'utf8')) as Record<string, unknown>;
+    expect(verifyTraceRecord(trace, gate.publicKey).ok).toBe(true);
+    expect(trace).toMatchObject({ tool_name: 'delete_file', verdict: 'block', intent_digest: check.decision.intent.intent_digest });
+  });
+});
