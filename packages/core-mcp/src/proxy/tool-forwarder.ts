@@ -8,7 +8,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isObject, type JsonObject } from '../tool-call/json.js';
 import type { CancelSignal } from './cancel-signal.js';
-import type { CallGate, GateCheck } from './call-gate.js';
+import type { CallGate, GateCheck, GateCheckInput } from './call-gate.js';
 import type { RpcOutcome, UpstreamLane } from './upstream-lane.js';
 
 export interface DecisionEvent {
@@ -67,14 +67,12 @@ export class ToolForwarder {
     const { name } = params;
     let check: GateCheck;
     try {
+      // One literal, no conditional spreads: this runs once per call.
+      const input: GateCheckInput = { name, args: params.arguments ?? {}, traceAfter };
+      if (context.sessionId) input.sessionId = context.sessionId;
       const toolAnnotations = this.annotations.get(name);
-      check = await this.gate.check({
-        name,
-        args: params.arguments ?? {},
-        ...(context.sessionId ? { sessionId: context.sessionId } : {}),
-        ...(toolAnnotations ? { annotations: toolAnnotations } : {}),
-        traceAfter,
-      });
+      if (toolAnnotations) input.annotations = toolAnnotations;
+      check = await this.gate.check(input);
     } catch (error) {
       // Fail closed: a call the gate could not judge is not forwarded.
       return { result: refusal('block', ['gate_evaluation_error'], '', `gait: call not evaluated: ${(error as Error).message}`) };
@@ -129,5 +127,6 @@ export function cancelledRequestId(message: unknown): string | number | undefine
 
 /** The JSON-RPC response for `id` with an outcome. */
 export function responseFor(id: string | number, outcome: RpcOutcome): Record<string, unknown> {
-  return { jsonrpc: '2.0', id, ...outcome };
+  // Literals, not a spread of `outcome`: this runs once per call, and spreads take V8's slow path.
+  return 'result' in outcome ? { jsonrpc: '2.0', id, result: outcome.result } : { jsonrpc: '2.0', id, error: outcome.error };
 }
