@@ -3,12 +3,14 @@
 // through the proxy (sync and async trace modes). Every caller takes the targets in turn, call
 // after call, so they share whatever else the machine is doing at that moment and the added
 // latency (proxy minus direct, same run, same moments) is not an artefact of a busy neighbour.
-// The order of the targets is shuffled for every round (a seeded shuffle, so runs repeat): in a
-// fixed order each route always runs right after the same other route and finds the processes
-// they share (the upstream) warm or cold alike. Measured on the 2-core VM: in a fixed order the
-// TCP relay added 0.05 ms when it followed the direct route, 0.4 ms in shuffled order.
-// Over HTTP a fourth route goes through a plain TCP relay: the floor that any proxy running as its
-// own process adds on this machine (two more socket hops), measured in the same run.
+// Each caller takes the routes one call each per round, in a seeded shuffled order (the same on
+// every run). In a fixed rotation each route always runs right after the same other route and
+// finds the processes they share (the upstream) warm or cold alike: on the 2-core VM the TCP
+// relay added 0.05 ms right after the direct route, 0.4 ms in shuffled order. Call by call, each
+// call reaches a proxy that has been idle meanwhile, as an agent's calls do (there is model time
+// between them). BENCH_BLOCK=n sends n calls in a row per route instead (first two of each block
+// left out): back-to-back load, where on a 2-core VM the proxy's background work (trace signing,
+// fsync) competes with its own next call for the CPU.
 // Each route is warmed up first (a long-running proxy is measured in its steady state).
 // Prints throughput, p50/p99 latency, the proxy's added p50/p99, errors (must be 0), the load
 // average, and (on Linux) the CPU time each process behind a route spent per call, which a busy
@@ -16,7 +18,8 @@
 // proxy and checks it answers with protocol errors and keeps serving.
 // Each trace mode runs in its own rotation with the direct route (see below).
 // Env: BENCH_CLIENTS (default 8), BENCH_SECONDS per measurement (default 5, at most 30),
-// BENCH_WARMUP calls per route before each measurement (default 1000).
+// BENCH_WARMUP calls per route before each measurement (default 1000), BENCH_BLOCK calls in a
+// row per route (default 1: call by call).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,6 +36,9 @@ const SECONDS = Math.min(Number(process.env.BENCH_SECONDS ?? 5), 30);
 /** Warm-up calls per route before each measurement, spread over its connections. */
 const WARM_UP_CALLS = Number(process.env.BENCH_WARMUP ?? 1000);
 const MAX_CALLS_PER_CALLER = 200_000;
+const BLOCK = Math.max(1, Number(process.env.BENCH_BLOCK ?? 1));
+/** Calls at the start of each block left out of the statistics (the switch from another route). */
+const BLOCK_SKIP = BLOCK > 1 ? Math.min(2, BLOCK - 1) : 0;
 const TARGET_P50_MS = 1;
 const FLOOR = 'tcp relay';
 
@@ -94,8 +100,8 @@ function shuffle(items, random) {
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
 /**
- * `callers` concurrent callers for SECONDS; each takes every route once per round, in a shuffled
- * order. Over HTTP every caller has its own session per route; over stdio the callers share one
+ * `callers` concurrent callers for SECONDS; each takes every route for a block of calls per round,
+ * in a shuffled order. Over HTTP every caller has its own session per route; over stdio the callers share one
  * connection per route (a stdio server has exactly one client), so they are concurrent requests
  * in flight on it.
  */
@@ -104,7 +110,7 @@ async function measure(transport, routes, callers) {
   const conns = await Promise.all(Array.from({ length: sessions }, () => Promise.all(routes.map(connect))));
   const warmUps = Math.ceil(WARM_UP_CALLS / sessions);
   for (const set of conns) for (const c of set) for (let i = 0; i < warmUps; i++) await c.callTool({ name: 'echo', arguments: { text: 'warm' } });
-  const stats = routes.map(() => ({ latencies: [], errors: 0 }));
+  const stats = routes.map(() => ({ latencies: [], errors: 0, calls: 0 }));
   const cpuOf = (r) => [...new Set(conns.map((set) => set[r].pid))].reduce((sum, pid) => sum + cpuMs(pid), 0);
   const cpuBefore = routes.map((_, r) => cpuOf(r));
   const deadline = performance.now() + SECONDS * 1000;
@@ -113,17 +119,19 @@ async function measure(transport, routes, callers) {
       const set = conns[caller % sessions];
       const random = seededRandom(caller + 1);
       const order = routes.map((_, r) => r);
-      for (let i = 0; i < MAX_CALLS_PER_CALLER && performance.now() < deadline; i++) {
+      for (let i = 0; i < MAX_CALLS_PER_CALLER && performance.now() < deadline; i += BLOCK) {
         shuffle(order, random);
-        for (const r of order) {
+        for (const r of order) for (let b = 0; b < BLOCK; b++) {
+          const text = `m${i + b}`;
           const t0 = performance.now();
           try {
-            const res = await set[r].callTool({ name: 'echo', arguments: { text: `m${i}` } });
-            if (res.isError || res.content?.[0]?.text !== `echo:m${i}`) stats[r].errors++;
+            const res = await set[r].callTool({ name: 'echo', arguments: { text } });
+            if (res.isError || res.content?.[0]?.text !== `echo:${text}`) stats[r].errors++;
           } catch {
             stats[r].errors++;
           }
-          stats[r].latencies.push(performance.now() - t0);
+          stats[r].calls++;
+          if (b >= BLOCK_SKIP) stats[r].latencies.push(performance.now() - t0);
         }
       }
     }),
@@ -135,7 +143,7 @@ async function measure(transport, routes, callers) {
     const busy = lat.reduce((s, x) => s + x, 0) / 1000;
     // Closed loop: callers / mean latency (Little's law) is the rate this route alone would sustain.
     // Over HTTP the upstream behind `direct` also serves every call the proxies forward.
-    const served = transport === 'http' && route.name === 'direct' ? stats.reduce((n, st) => n + st.latencies.length, 0) : lat.length;
+    const served = transport === 'http' && route.name === 'direct' ? stats.reduce((n, st) => n + st.calls, 0) : stats[r].calls;
     const cpu = (cpuAfter[r] - cpuBefore[r]) / served;
     return { name: route.name, transport, callers, calls: lat.length, throughput: (callers * lat.length) / busy, p50: pct(lat, 50), p99: pct(lat, 99), errors: stats[r].errors, cpu };
   });
