@@ -79,7 +79,7 @@ export class ToolForwarder {
     }
     const { decision } = check;
     const forwarded = decision.verdict === 'allow';
-    this.onDecision?.({
+    const event: DecisionEvent = {
       tool: name,
       target: check.target,
       verdict: decision.verdict,
@@ -87,15 +87,29 @@ export class ToolForwarder {
       traceId: decision.traceId,
       tracePath: check.tracePath,
       forwarded,
-    });
+    };
     if (!forwarded) {
+      this.tell(event);
       const reasons = decision.reasonCodes.length > 0 ? decision.reasonCodes.join(',') : 'none';
       const subject = check.via.length > 0 ? `${name} -> ${check.target}` : name;
       const text = `gait: tool call ${subject} not executed: verdict=${decision.verdict} reason_codes=${reasons} trace_id=${decision.traceId}`;
       return { result: refusal(decision.verdict, decision.reasonCodes, decision.traceId, text) };
     }
     // In `sync` mode the trace is already on disk; in `async` mode the answer does not wait for it.
-    return this.lane.request('tools/call', params, context.signal);
+    // The lanes write the request before `request` returns; the listener (the CLI logs each
+    // decision to stderr) hears of it after that, while the upstream works.
+    const answer = this.lane.request('tools/call', params, context.signal);
+    this.tell(event);
+    return answer;
+  }
+
+  /** A listener that throws changes nothing about the call. */
+  private tell(event: DecisionEvent): void {
+    try {
+      this.onDecision?.(event);
+    } catch {
+      // Nothing to do: the decision stands, and its trace says what it was.
+    }
   }
 }
 

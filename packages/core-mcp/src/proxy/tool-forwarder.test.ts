@@ -1,0 +1,53 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scratch } from '../../test/support.js';
+import { CallGate } from './call-gate.js';
+import { type DecisionEvent, ToolForwarder } from './tool-forwarder.js';
+import type { RpcOutcome, UpstreamLane } from './upstream-lane.js';
+
+/** A lane that records, in one log with the decision events, when a request went out. */
+function recordingLane(log: string[]): UpstreamLane {
+  return {
+    request(method, params) {
+      log.push(`sent ${method} ${(params as { name: string }).name}`);
+      return Promise.resolve<RpcOutcome>({ result: { content: [{ type: 'text', text: 'ok' }] } });
+    },
+  };
+}
+
+describe('ToolForwarder decision events', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  function forwarder(log: string[], onDecision: (event: DecisionEvent) => void): ToolForwarder {
+    const work = scratch();
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces', traceMode: 'async' });
+    cleanups.push(async () => {
+      await gate.close();
+      rmSync(work.dir, { recursive: true, force: true });
+    });
+    return new ToolForwarder(gate, recordingLane(log), onDecision);
+  }
+
+  it('tells of an allowed call once it has gone to the upstream, and of a refused one without sending it', async () => {
+    const log: string[] = [];
+    const fwd = forwarder(log, (event) => log.push(`decided ${event.tool} ${event.verdict} forwarded=${event.forwarded}`));
+    expect(await fwd.call({ name: 'echo', arguments: { text: 'hi' } })).toEqual({ result: { content: [{ type: 'text', text: 'ok' }] } });
+    const refused = await fwd.call({ name: 'deploy', arguments: {} });
+    expect('result' in refused && refused.result.isError).toBe(true);
+    expect(log).toEqual(['sent tools/call echo', 'decided echo allow forwarded=true', 'decided deploy require_approval forwarded=false']);
+  });
+
+  it('keeps the call as it is when the listener throws', async () => {
+    const log: string[] = [];
+    const fwd = forwarder(log, () => {
+      throw new Error('listener broke');
+    });
+    expect(await fwd.call({ name: 'echo', arguments: { text: 'hi' } })).toEqual({ result: { content: [{ type: 'text', text: 'ok' }] } });
+    const refused = await fwd.call({ name: 'other', arguments: {} });
+    expect('result' in refused && refused.result.structuredContent).toMatchObject({ verdict: 'block', executed: false });
+    expect(log).toEqual(['sent tools/call echo']);
+  });
+});
