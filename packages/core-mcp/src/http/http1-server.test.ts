@@ -265,6 +265,11 @@ describe('refusals', () => {
     ['a transfer coding other than chunked', 'POST / HTTP/1.1\r\nhost: test\r\ntransfer-encoding: gzip\r\n\r\n', 501, 'transfer coding not supported: "gzip"'],
     ['gzip then chunked', 'POST / HTTP/1.1\r\nhost: test\r\ntransfer-encoding: gzip, chunked\r\n\r\n0\r\n\r\n', 501, 'transfer coding not supported'],
     ['an expectation other than 100-continue', 'POST /mcp HTTP/1.1\r\nhost: test\r\nexpect: teapot\r\ncontent-length: 4\r\n\r\nbody', 417, 'expectation not supported: "teapot"'],
+    ['chunk extensions over 16 KiB in one body', `POST / HTTP/1.1\r\nhost: test\r\ntransfer-encoding: chunked\r\n\r\n${`1;${'e'.repeat(4000)}\r\na\r\n`.repeat(5)}0\r\n\r\n`, 400, 'chunk extensions and trailers over 16384 bytes'],
+    ['a Transfer-Encoding with a vertical tab', 'POST / HTTP/1.1\r\nhost: test\r\ntransfer-encoding: \x0bchunked\r\n\r\n0\r\n\r\n', 400, 'malformed header line'],
+    ['a Transfer-Encoding with a no-break space', 'POST / HTTP/1.1\r\nhost: test\r\ntransfer-encoding: chunked\xa0\r\n\r\n0\r\n\r\n', 501, 'transfer coding not supported'],
+    ['a control character in a header value', 'GET / HTTP/1.1\r\nhost: test\r\nx-a: a\x01b\r\n\r\n', 400, 'malformed header line'],
+    ['two Host headers', 'GET / HTTP/1.1\r\nhost: a\r\nhost: b\r\n\r\n', 400, 'more than one Host header'],
     ['a head that does not arrive in time', 'POST /mcp HTTP/1.1\r\nhost: te', 408, 'request timeout', { headersTimeoutMs: 50 }],
     ['a body that does not arrive in time', 'POST /mcp HTTP/1.1\r\nhost: test\r\ncontent-length: 10\r\n\r\nabc', 408, 'request timeout', { requestTimeoutMs: 80 }],
   ];
@@ -322,6 +327,63 @@ describe('refusals', () => {
 });
 
 describe('maxConcurrent', () => {
+  it('frees a slot when the reply is complete, so pipelined requests are not refused', async () => {
+    const { port } = await echoServer({ maxConcurrent: 1 });
+    const client = await RawClient.connect(port);
+    await client.write('GET /a HTTP/1.1\r\nhost: test\r\n\r\nGET /b HTTP/1.1\r\nhost: test\r\n\r\nGET /c HTTP/1.1\r\nhost: test\r\n\r\n');
+    const texts = [(await client.response()).text, (await client.response()).text, (await client.response()).text];
+    expect(texts).toEqual(['GET /a ', 'GET /b ', 'GET /c ']);
+  });
+
+  it('frees the slot of a client that went away while its handler still runs', async () => {
+    const started = deferred();
+    const { port, accepted } = await startServer({
+      maxConcurrent: 1,
+      handle: async (request, reply) => {
+        if (request.target === '/hang') {
+          started.resolve();
+          await new Promise(() => undefined);
+        }
+        reply.send(200, [], request.target);
+      },
+    });
+    const first = await RawClient.connect(port);
+    await first.write('GET /hang HTTP/1.1\r\nhost: test\r\n\r\n');
+    await started.promise;
+    first.socket.destroy();
+    await serverSideClosed(accepted[0]!);
+    const second = await RawClient.connect(port);
+    await second.write('GET /now HTTP/1.1\r\nhost: test\r\n\r\n');
+    expect((await second.response()).text).toBe('/now');
+  });
+
+  it('answers busy on the head, before the body, and closes a connection whose body was not read', async () => {
+    const parked = deferred();
+    const started = deferred();
+    const { port } = await startServer({
+      maxConcurrent: 1,
+      handle: async (request, reply) => {
+        if (request.target === '/park') {
+          started.resolve();
+          await parked.promise;
+        }
+        reply.send(200, [], request.target);
+      },
+    });
+    const a = await RawClient.connect(port);
+    await a.write('GET /park HTTP/1.1\r\nhost: test\r\n\r\n');
+    await started.promise;
+    const b = await RawClient.connect(port);
+    // The head promises a body that is never sent: the answer must not wait for it.
+    await b.write('POST /now HTTP/1.1\r\nhost: test\r\ncontent-length: 100\r\n\r\n');
+    const busy = await b.response();
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('connection')).toBe('close');
+    await b.gone;
+    parked.resolve();
+    expect((await a.response()).text).toBe('/park');
+  });
+
   it('answers busy beyond the limit, and serves again once a handler finishes', async () => {
     const parked: (() => void)[] = [];
     const bothParked = deferred();
@@ -348,7 +410,7 @@ describe('maxConcurrent', () => {
     expect(busy.text).toBe('busy');
     parked[0]!();
     expect((await a.response()).text).toBe('/park');
-    // The busy connection stays open and is served now.
+    // The busy connection (its request had no body) stays open and is served now.
     await c.write('GET /now HTTP/1.1\r\nhost: test\r\n\r\n');
     expect((await c.response()).text).toBe('/now');
     parked[1]!();

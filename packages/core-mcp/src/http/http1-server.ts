@@ -29,12 +29,15 @@ import {
   parseHeaderFields,
 } from './http1-wire.js';
 
-export interface HttpRequest {
+export interface RequestHead {
   readonly method: string;
   /** The request target as sent (`/mcp`, `/mcp?a=1`, or an absolute URL). */
   readonly target: string;
   /** Names lower-cased; repeated fields joined with `, `. */
   readonly headers: ReadonlyMap<string, string>;
+}
+
+export interface HttpRequest extends RequestHead {
   readonly body: Buffer;
 }
 
@@ -66,9 +69,17 @@ export interface Reply {
 export interface Http1ServerOptions {
   /** Answers a request; a returned promise settles once the reply is complete (or the client has gone). */
   handle(request: HttpRequest, reply: Reply): void | Promise<void>;
+  /**
+   * Looks at a request's head before its body is read: returns the answer for a request refused
+   * there (wrong path, no credentials), whose body is then never read, or undefined to go on.
+   */
+  admit?(head: RequestHead): ((reply: Reply) => void) | undefined;
   /** Largest request body accepted (413 beyond). */
   maxBodyBytes: number;
-  /** Requests being handled at once; beyond it `busy` answers. */
+  /**
+   * Requests at once, from the end of their head to the end of their reply (so at most this many
+   * bodies are held); beyond it `busy` answers, before the body is read.
+   */
   maxConcurrent: number;
   busy(reply: Reply): void;
   /** Answers a request whose handler threw (if it has not answered yet). */
@@ -126,6 +137,13 @@ function statusLine(status: number): string {
 
 function bodyless(status: number, method: string): boolean {
   return method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
+}
+
+/** Slots for requests in progress, taken when a head is admitted and given back once. */
+interface Admission {
+  /** Takes a slot for the request, or returns the answer refusing it. */
+  admit(head: RequestHead): ((reply: Reply) => void) | undefined;
+  release(): void;
 }
 
 interface Limits {
@@ -289,10 +307,13 @@ class ServerConnection {
   private decoder: ChunkedDecoder | undefined;
   private chunks: Buffer[] = [];
   private size = 0;
+  /** Whether the request in progress holds an admission slot. */
+  private admitted = false;
 
   constructor(
     readonly socket: Socket,
     private readonly limits: Limits,
+    private readonly admission: Admission,
     private readonly dispatch: (request: HttpRequest, reply: ServerReply) => void,
     private readonly refuse: (reply: Reply, status: number, message: string) => void,
   ) {
@@ -300,7 +321,16 @@ class ServerConnection {
     socket.setNoDelay(true);
     socket.on('data', (data: Buffer) => this.receive(data));
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.current?.lost());
+    socket.on('close', () => {
+      this.releaseSlot();
+      this.current?.lost();
+    });
+  }
+
+  private releaseSlot(): void {
+    if (!this.admitted) return;
+    this.admitted = false;
+    this.admission.release();
   }
 
   get keepAliveSeconds(): number {
@@ -359,6 +389,12 @@ class ServerConnection {
       }
       this.parseHead(buf.toString('latin1', 0, end));
       buf = buf.subarray(end + 4);
+      // A request refused on its head is answered now. Its body is never read, so a connection
+      // with a body on its way closes after the answer; one without goes on.
+      const refusal = this.admission.admit({ method: this.method, target: this.target, headers: this.headers });
+      if (refusal) return this.left === 0 && !this.decoder ? this.answer(refusal, buf) : this.answerAndClose(refusal);
+      this.admitted = true;
+      this.expectBody();
       this.phase = Phase.Body;
       this.deadline = this.requestDeadline;
       if (this.left === 0 && !this.decoder) return this.complete(buf);
@@ -377,7 +413,9 @@ class ServerConnection {
   private take(chunk: Buffer): boolean {
     this.size += chunk.length;
     if (this.size > this.limits.maxBodyBytes) throw new RefusedRequest(413, `request body exceeds ${this.limits.maxBodyBytes} bytes`);
-    this.chunks.push(chunk);
+    // A chunked body's pieces are copied: a view would hold on to the whole read it came from,
+    // however much of it was chunk framing.
+    this.chunks.push(this.decoder ? Buffer.from(chunk) : chunk);
     return true;
   }
 
@@ -389,7 +427,9 @@ class ServerConnection {
     this.http10 = line[3] === '0';
     const headers = parseHeaderFields(text, line[0].length, badRequest);
     this.headers = headers;
-    if (!this.http10 && !headers.has('host')) throw badRequest('no Host header');
+    const host = headers.get('host');
+    if (!this.http10 && host === undefined) throw badRequest('no Host header');
+    if (host?.includes(',')) throw badRequest('more than one Host header');
     const connection = (headers.get('connection') ?? '').toLowerCase();
     // HTTP/1.0 keep-alive is not offered: such a client gets one request per connection.
     this.keepAlive = !this.http10 && !connection.includes('close');
@@ -401,35 +441,53 @@ class ServerConnection {
     const length = headers.get('content-length');
     if (coding !== undefined) {
       if (this.http10) throw badRequest('Transfer-Encoding in an HTTP/1.0 request');
-      if (coding.trim().toLowerCase() !== 'chunked') throw new RefusedRequest(501, `transfer coding not supported: ${JSON.stringify(coding.slice(0, 40))}`);
+      // Compared as parsed (blanks around it are already gone): `chunked` and nothing else.
+      if (coding.toLowerCase() !== 'chunked') throw new RefusedRequest(501, `transfer coding not supported: ${JSON.stringify(coding.slice(0, 40))}`);
       if (length !== undefined) throw badRequest('both Transfer-Encoding and Content-Length');
       this.decoder = new ChunkedDecoder(badRequest);
     } else if (length !== undefined) {
       this.left = contentLength(length, badRequest);
-      if (this.left > this.limits.maxBodyBytes) throw new RefusedRequest(413, `request body exceeds ${this.limits.maxBodyBytes} bytes`);
     }
     const expect = headers.get('expect');
-    if (expect !== undefined) {
-      if (expect.toLowerCase() !== '100-continue') throw new RefusedRequest(417, `expectation not supported: ${JSON.stringify(expect.slice(0, 40))}`);
-      if (!this.http10 && (this.left > 0 || this.decoder)) this.socket.write('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
-    }
+    if (expect !== undefined && expect.toLowerCase() !== '100-continue') throw new RefusedRequest(417, `expectation not supported: ${JSON.stringify(expect.slice(0, 40))}`);
+  }
+
+  /** After admission: a body too large is refused, and one that waits for `100 Continue` is invited. */
+  private expectBody(): void {
+    if (this.left > this.limits.maxBodyBytes) throw new RefusedRequest(413, `request body exceeds ${this.limits.maxBodyBytes} bytes`);
+    const invited = !this.http10 && (this.left > 0 || this.decoder) && this.headers.get('expect') !== undefined;
+    if (invited) this.socket.write('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
   }
 
   /** The request is complete; `rest` is what followed it (a pipelined request). */
   private complete(rest: Buffer): void {
     const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
     this.chunks = [];
+    const reply = this.nextReply(rest);
+    this.dispatch({ method: this.method, target: this.target, headers: this.headers, body }, reply);
+  }
+
+  /** The reply for the request just read; `rest` (a pipelined request) waits for it. */
+  private nextReply(rest: Buffer): ServerReply {
     this.phase = Phase.Handling;
     this.deadline = Infinity;
     this.hold(rest);
     const reply = new ServerReply(this, this.method, this.keepAlive, this.http10);
     this.current = reply;
-    this.dispatch({ method: this.method, target: this.target, headers: this.headers, body }, reply);
+    return reply;
+  }
+
+  /** Answers a bodiless request refused on its head, on a connection that goes on. */
+  private answer(refusal: (reply: Reply) => void, rest: Buffer): void {
+    const reply = this.nextReply(rest);
+    refusal(reply);
+    if (!reply.done) this.socket.destroy();
   }
 
   /** The current reply is on its way: the connection takes the next request, or closes. */
   replied(keepAlive: boolean): void {
     this.current = undefined;
+    this.releaseSlot();
     if (!keepAlive) return this.closeAfterReply();
     this.phase = Phase.Idle;
     this.deadline = performance.now() + this.limits.idleMs;
@@ -446,9 +504,14 @@ class ServerConnection {
 
   /** Refuses the request being read: the reply, then a lingering close. */
   private refuseRequest(status: number, message: string): void {
+    this.answerAndClose((reply) => this.refuse(reply, status, message));
+  }
+
+  private answerAndClose(answer: (reply: Reply) => void): void {
     const reply = new ServerReply(this, this.method, false, this.http10);
     this.current = reply;
-    this.refuse(reply, status, message);
+    this.phase = Phase.Closing;
+    answer(reply);
     if (!reply.done) this.socket.destroy();
   }
 
@@ -480,15 +543,21 @@ export function createHttp1Server(options: Http1ServerOptions): Http1Server {
   const connections = new Set<ServerConnection>();
   let inFlight = 0;
 
-  /** A request counts against `maxConcurrent` while its handler runs. */
-  function dispatch(request: HttpRequest, reply: ServerReply): void {
-    if (inFlight >= options.maxConcurrent) {
-      options.busy(reply);
-      return;
-    }
-    inFlight += 1;
-    const settle = (error?: unknown) => {
+  const admission: Admission = {
+    admit(head) {
+      const refusal = options.admit?.(head);
+      if (refusal) return refusal;
+      if (inFlight >= options.maxConcurrent) return options.busy;
+      inFlight += 1;
+      return undefined;
+    },
+    release() {
       inFlight -= 1;
+    },
+  };
+
+  function dispatch(request: HttpRequest, reply: ServerReply): void {
+    const settle = (error?: unknown) => {
       // A handler that ends without answering (or throws first) still gets its request answered.
       if (reply.done) return;
       options.failed(reply, error ?? new Error('the request was not answered'));
@@ -506,7 +575,7 @@ export function createHttp1Server(options: Http1ServerOptions): Http1Server {
   }
 
   const server = createServer({ noDelay: true }, (socket) => {
-    const conn = new ServerConnection(socket, limits, dispatch, options.refuse);
+    const conn = new ServerConnection(socket, limits, admission, dispatch, options.refuse);
     connections.add(conn);
     socket.on('close', () => connections.delete(conn));
   });

@@ -21,7 +21,8 @@ const EMPTY = Buffer.alloc(0);
 /** The characters of an RFC 9110 token (a method or a header name). */
 export const TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-";
 /** A header line up to and including its CRLF (or the end of the head); the value without surrounding blanks. */
-const HEADER_LINE = new RegExp(`([${TOKEN_CHARS}]+):[ \\t]*([^\\r\\n\\0]*?)[ \\t]*(?:\\r\\n|$)`, 'y');
+// Values hold no control characters but HTAB (as `node:http` parses them).
+const HEADER_LINE = new RegExp(`([${TOKEN_CHARS}]+):[ \\t]*([^\\x00-\\x08\\x0a-\\x1f\\x7f]*?)[ \\t]*(?:\\r\\n|$)`, 'y');
 const TOKEN = new RegExp(`^[${TOKEN_CHARS}]+$`);
 
 /** Where the line starting at `at` ends (its CRLF, or the end of `text`). */
@@ -131,6 +132,8 @@ const enum ChunkState {
 export class ChunkedDecoder {
   private state = ChunkState.Size;
   private left = 0;
+  /** Bytes of chunk extensions and trailers so far: framing, capped apart from the body's limit. */
+  private framing = 0;
   /** A chunk-size, CRLF or trailer line not complete yet. */
   private readonly partial = new HeldBytes();
 
@@ -173,6 +176,7 @@ export class ChunkedDecoder {
       } else if (this.state === ChunkState.Size) {
         const size = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/.exec(line);
         if (!size) throw this.fail(`a malformed chunk size: ${JSON.stringify(line.slice(0, 40))}`);
+        this.countFraming(line.length - size[1]!.length);
         this.left = parseInt(size[1]!, 16);
         this.state = this.left === 0 ? ChunkState.Trailers : ChunkState.Data;
       } else if (line === '') {
@@ -181,8 +185,15 @@ export class ChunkedDecoder {
         // A trailer is dropped, but checked as a header line: a bare LF ending the body to one
         // parser and not to another would let bytes after it be read as a request of their own.
         parseHeaderFields(line, 0, this.fail);
+        this.countFraming(line.length + 2);
       }
     }
     return undefined;
+  }
+
+  /** Extensions and trailers carry nothing the proxy uses: past 16 KiB in one body they are refused. */
+  private countFraming(bytes: number): void {
+    this.framing += bytes;
+    if (this.framing > MAX_HEAD_BYTES) throw this.fail(`chunk extensions and trailers over ${MAX_HEAD_BYTES} bytes`);
   }
 }

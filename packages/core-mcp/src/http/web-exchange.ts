@@ -4,6 +4,7 @@
  * path come this way.
  */
 import type { HttpRequest, Reply } from './http1-server.js';
+import { checkHeader } from './http1-wire.js';
 
 /** The request as a web `Request` (no body: the handler is given the parsed body). */
 export function toWebRequest(request: HttpRequest, origin: string): Request {
@@ -24,7 +25,10 @@ const FRAMING = new Set(['connection', 'keep-alive', 'transfer-encoding', 'conte
 export async function sendWebResponse(reply: Reply, response: Response): Promise<void> {
   const headers: string[] = [];
   response.headers.forEach((value, name) => {
-    if (!FRAMING.has(name)) headers.push(name, value);
+    if (FRAMING.has(name)) return;
+    // The server writes header text as latin1 as it is given: nothing may split a line.
+    checkHeader(name, value);
+    headers.push(name, value);
   });
   if (!response.body) {
     reply.send(response.status, headers);

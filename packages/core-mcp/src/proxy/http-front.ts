@@ -17,7 +17,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextp
 import { CallCancel } from './cancel-signal.js';
 import { plainToolCall } from './plain-tool-call.js';
 import { type ToolCallParams, type ToolForwarder, cancelledRequestId, responseFor } from './tool-forwarder.js';
-import { type HttpRequest, type Reply, createHttp1Server } from '../http/http1-server.js';
+import { type HttpRequest, type Reply, type RequestHead, createHttp1Server } from '../http/http1-server.js';
 import { type ListenAddress, checkBearer, listenOn, mediaType } from '../http/listen.js';
 import { sendWebResponse, toWebRequest } from '../http/web-exchange.js';
 
@@ -61,9 +61,12 @@ const callKey = (sessionId: string, id: string | number) => `${sessionId}\n${typ
 
 const JSON_TYPE = ['content-type', 'application/json'];
 
-function rpcError(reply: Reply, status: number, code: number, message: string): void {
-  reply.send(status, JSON_TYPE, JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+function rpcError(reply: Reply, status: number, code: number, message: string, extraHeaders: readonly string[] = []): void {
+  reply.send(status, [...JSON_TYPE, ...extraHeaders], JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 }
+
+/** The methods of the Streamable HTTP endpoint (as sent: methods are case-sensitive). */
+const ALLOWED_METHODS = new Set(['POST', 'GET', 'DELETE']);
 
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
@@ -94,19 +97,38 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     }
   }
 
-  /** Any request the fast path does not take: the SDK's transport answers it. */
+  /**
+   * Any request the fast path does not take: the SDK's transport answers it. A client that goes
+   * away stops the wait (the transport may never answer a request of a session closed meanwhile).
+   */
   async function viaTransport(session: Session, request: HttpRequest, reply: Reply, body?: unknown): Promise<void> {
-    const response = await session.transport.handleRequest(toWebRequest(request, origin), body === undefined ? undefined : { parsedBody: body });
+    const handled = session.transport.handleRequest(toWebRequest(request, origin), body === undefined ? undefined : { parsedBody: body });
+    const gone = new Promise<undefined>((resolve) => {
+      reply.onclose = () => resolve(undefined);
+    });
+    const response = await Promise.race([handled, gone]);
+    if (!response) {
+      handled.then((late) => late.body?.cancel(), () => undefined).catch(() => undefined);
+      return;
+    }
     await sendWebResponse(reply, response);
+  }
+
+  /** Path and credentials are checked on the head, before a body is read. */
+  function admit(head: RequestHead): ((reply: Reply) => void) | undefined {
+    if (!onPath(head.target)) return (reply) => rpcError(reply, 404, INVALID_REQUEST, `not found: use ${path}`);
+    if (!ALLOWED_METHODS.has(head.method)) {
+      return (reply) => rpcError(reply, 405, INVALID_REQUEST, `method not allowed: ${head.method} (use POST, GET or DELETE)`, ['allow', 'GET, POST, DELETE']);
+    }
+    if (options.bearerToken !== undefined) {
+      const auth = checkBearer(head.headers.get('authorization'), options.bearerToken);
+      if (auth !== 'ok') return (reply) => rpcError(reply, 401, INVALID_REQUEST, `${auth} bearer authorization`);
+    }
+    return undefined;
   }
 
   async function handle(request: HttpRequest, reply: Reply): Promise<void> {
     const { headers } = request;
-    if (!onPath(request.target)) return rpcError(reply, 404, INVALID_REQUEST, `not found: use ${path}`);
-    if (options.bearerToken !== undefined) {
-      const auth = checkBearer(headers.get('authorization'), options.bearerToken);
-      if (auth !== 'ok') return rpcError(reply, 401, INVALID_REQUEST, `${auth} bearer authorization`);
-    }
     const sessionId = headers.get('mcp-session-id');
     const existing = sessionId !== undefined ? sessions.get(sessionId) : undefined;
     if (request.method !== 'POST') {
@@ -151,6 +173,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   const http = createHttp1Server({
     maxBodyBytes: limit,
     maxConcurrent,
+    admit,
     handle,
     busy: (reply) => rpcError(reply, 503, SERVER_BUSY, 'server busy: too many requests in flight'),
     failed: (reply, error) => rpcError(reply, 500, SERVER_BUSY, `internal error: ${(error as Error).message}`),

@@ -4,6 +4,7 @@
  * unknown methods, a missing session) gets protocol errors and the proxy keeps serving.
  */
 import { rmSync } from 'node:fs';
+import { connect as connectRaw } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -123,7 +124,34 @@ describe('Streamable HTTP on both sides', () => {
     const url = await start({ bearerToken: 's3cret' });
     const denied = await post(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }));
     expect(denied.status).toBe(401);
+    // Credentials are checked before a body is read: an oversized unauthenticated body is a 401, not a 413.
+    const oversized = await post(url, JSON.stringify({ pad: 'x'.repeat(2_000_000) }));
+    expect(oversized.status).toBe(401);
+    expect(oversized.json.error.message).toBe('missing bearer authorization');
     const client = await connect(url, { authorization: 'Bearer s3cret' });
     expect((await client.listTools()).tools.length).toBe(4);
+  });
+
+  it('answers methods other than POST, GET and DELETE with 405, without ending the session', async () => {
+    const url = await start();
+    const client = await connect(url);
+    const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId!;
+    for (const method of ['PUT', 'PATCH']) {
+      const res = await fetch(url, { method, headers: { 'mcp-session-id': sessionId } });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, POST, DELETE');
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(`method not allowed: ${method}`);
+    }
+    // Methods are case-sensitive: a lower-case `delete` (which fetch would upper-case) is not DELETE.
+    const { host, pathname } = new URL(url);
+    const raw = connectRaw(Number(new URL(url).port), '127.0.0.1');
+    raw.write(`delete ${pathname} HTTP/1.1\r\nhost: ${host}\r\nmcp-session-id: ${sessionId}\r\nconnection: close\r\n\r\n`);
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      raw.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      raw.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+    expect((await client.callTool({ name: 'echo', arguments: { text: 'still' } })).content).toEqual([{ type: 'text', text: 'echo:still' }]);
   });
 });
