@@ -151,6 +151,15 @@ describe('connections', () => {
     expect((await client.response()).text).toBe('POST /mcp b');
   });
 
+  it('skips an empty line whose CR and LF arrive in separate reads', async () => {
+    const { port } = await echoServer();
+    const client = await RawClient.connect(port);
+    await client.write(post('a'));
+    expect((await client.response()).text).toBe('POST /mcp a');
+    await client.trickle(`\r\n${post('b')}`);
+    expect((await client.response()).text).toBe('POST /mcp b');
+  });
+
   it('closes after the reply when the client asks with Connection: close, ignoring what follows', async () => {
     const { port, requests } = await echoServer();
     const client = await RawClient.connect(port);
@@ -270,6 +279,8 @@ describe('refusals', () => {
     ['a Transfer-Encoding with a no-break space', 'POST / HTTP/1.1\r\nhost: test\r\ntransfer-encoding: chunked\xa0\r\n\r\n0\r\n\r\n', 501, 'transfer coding not supported'],
     ['a control character in a header value', 'GET / HTTP/1.1\r\nhost: test\r\nx-a: a\x01b\r\n\r\n', 400, 'malformed header line'],
     ['two Host headers', 'GET / HTTP/1.1\r\nhost: a\r\nhost: b\r\n\r\n', 400, 'more than one Host header'],
+    ['a chunk size with a trailing blank', 'POST / HTTP/1.1\r\nhost: test\r\ntransfer-encoding: chunked\r\n\r\n2 \r\nab\r\n0\r\n\r\n', 400, 'malformed chunk size: "2 "'],
+    ['a bare CR before the request line', '\rGET / HTTP/1.1\r\nhost: test\r\n\r\n', 400, 'malformed request line'],
     ['a head that does not arrive in time', 'POST /mcp HTTP/1.1\r\nhost: te', 408, 'request timeout', { headersTimeoutMs: 50 }],
     ['a body that does not arrive in time', 'POST /mcp HTTP/1.1\r\nhost: test\r\ncontent-length: 10\r\n\r\nabc', 408, 'request timeout', { requestTimeoutMs: 80 }],
   ];

@@ -197,11 +197,20 @@ class ServerConnection implements ReplyConnection {
   /** Parses as much of the next request as `buf` holds, and hands it over once complete. */
   private parse(buf: Buffer): void {
     if (this.phase === Phase.Idle) {
-      // A client may send a CRLF after a request body (RFC 9112 §2.2): skip blank lines.
+      // A client may send a CRLF after a request body (RFC 9112 §2.2): skip empty lines (CRLF or
+      // LF), and hold a CR that may be the first half of one; any other CR is the request's.
       let skip = 0;
-      while (buf[skip] === 0x0d || buf[skip] === 0x0a) skip++;
+      for (;;) {
+        if (buf[skip] === 0x0a) skip += 1;
+        else if (buf[skip] === 0x0d && buf[skip + 1] === 0x0a) skip += 2;
+        else break;
+      }
       buf = buf.subarray(skip);
       if (buf.length === 0) return;
+      if (buf.length === 1 && buf[0] === 0x0d) {
+        this.held.push(buf);
+        return;
+      }
       // A refusal before this request's line is read must not take the last request's method
       // (after a HEAD, the refusal's message would be left out).
       this.method = '';

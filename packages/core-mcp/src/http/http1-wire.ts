@@ -174,7 +174,8 @@ export class ChunkedDecoder {
         if (line !== '') throw this.fail('a chunk without its closing CRLF');
         this.state = ChunkState.Size;
       } else if (this.state === ChunkState.Size) {
-        const size = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/.exec(line);
+        // Blanks only before an extension's `;` (a bare `2 ` is refused, as `node:http` does).
+        const size = /^([0-9A-Fa-f]{1,8})(?:[ \t]*;.*)?$/.exec(line);
         if (!size) throw this.fail(`a malformed chunk size: ${JSON.stringify(line.slice(0, 40))}`);
         this.countFraming(line.length - size[1]!.length);
         this.left = parseInt(size[1]!, 16);
