@@ -27,9 +27,9 @@ import {
   lineEnd,
   parseHeaderFields,
 } from './http1-wire.js';
-import { type HeaderList, type Reply, type ReplyConnection, ServerReply } from './server-reply.js';
+import { type Reply, type ReplyConnection, ServerReply } from './server-reply.js';
 
-export type { HeaderList, Reply };
+export type { Reply };
 
 export interface RequestHead {
   readonly method: string;
