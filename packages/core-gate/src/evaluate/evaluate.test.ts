@@ -362,3 +362,21 @@ describe('compiled evaluator vs the reference interpreter', () => {
     );
   });
 });
+
+// The forwarding proxy remembers verdicts by everything in an intent but its args: evaluation
+// must not read the args (or the digests, which are computed from them).
+describe('evaluateIntent and args', () => {
+  it('gives the same outcome whatever the args, on generated policies and intents', () => {
+    const argsArb = fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }).filter((k) => k.trim() !== ''), fc.jsonValue(), { maxKeys: 4 });
+    fc.assert(
+      fc.property(policyArb, intentArb, argsArb, (rawPolicy, rawIntent, args) => {
+        fc.pre(JSON.stringify(args).match(/"\s*":/) === null); // no blank keys at any depth (refused at normalization)
+        const compiled = compilePolicy(normalizePolicy(JSON.parse(JSON.stringify(rawPolicy))));
+        const plain = evaluateIntent(compiled, normalizeIntent(rawIntent));
+        const withArgs = evaluateIntent(compiled, normalizeIntent({ ...rawIntent, args: JSON.parse(JSON.stringify(args)) }));
+        expect(withArgs).toEqual(plain);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

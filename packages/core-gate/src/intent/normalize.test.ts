@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@gait/core-sign';
 import { announceSkip, conformanceDir, hasConformance } from '../../../../test-support/conformance.js';
 import { delegationBindingDigest, intentPayload } from './digest.js';
-import { normalizeIntent } from './normalize.js';
+import { fillIntentDigests, normalizeArgs, normalizeIntent } from './normalize.js';
 
 announceSkip('reference intent fixtures', hasConformance, conformanceDir);
 
@@ -26,6 +26,29 @@ describe('normalizeIntent', () => {
     const intent = normalizeIntent(golden);
     expect(intent.intent_digest).toBe('74d4a052fd27c63f110e0879f227215aed15a8e522946d38a2fb515374fbafa8');
     expect(canonicalJson(intentPayload(intent))).toContain('"discovery_method":"unknown"');
+  });
+
+  it('refuses args holding a number JSON cannot carry (1e400 parses as Infinity), naming args', () => {
+    const args = JSON.parse('{"n":[1,1e400]}');
+    expect(() => normalizeIntent({ ...golden, args })).toThrow(expect.objectContaining({ details: { field: 'args' }, message: expect.stringContaining('not finite') }));
+    expect(() => normalizeArgs(args)).toThrow(/not finite/);
+  });
+
+  it('normalizeArgs trims like normalization and refuses what it refuses', () => {
+    expect(normalizeArgs({ ' k ': ' v ', n: [' x '] })).toEqual({ k: 'v', n: ['x'] });
+    expect(normalizeArgs(undefined)).toEqual({});
+    expect(() => normalizeArgs({ ' ': 1 })).toThrow(/empty key/);
+    expect(() => normalizeArgs([1])).toThrow(/args must be a JSON object/);
+  });
+
+  it('leaves the digests empty when deferred, and fillIntentDigests sets the same ones later', () => {
+    const deferred = normalizeIntent(golden, { deferDigests: true });
+    expect(deferred.args_digest).toBe('');
+    expect(deferred.intent_digest).toBe('');
+    const eager = normalizeIntent(golden);
+    expect(fillIntentDigests(deferred)).toBe(deferred);
+    expect(deferred).toEqual(eager);
+    expect(deferred.intent_digest).toBe('74d4a052fd27c63f110e0879f227215aed15a8e522946d38a2fb515374fbafa8');
   });
 
   it('normalizes case, whitespace, duplicates and order as the reference does', () => {

@@ -160,6 +160,9 @@ function decodeDelegation(d: GoFields): RawDelegation {
 /** Every string trimmed, every key trimmed (the later duplicate wins), recursively. */
 export function normalizeJsonValue(value: unknown): unknown {
   if (typeof value === 'string') return trim(value);
+  // JSON has no such numbers (Go refuses to decode them; `JSON.parse` reads 1e400 as Infinity),
+  // and the intent digest could not be computed: refused here, with the other bad arguments.
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new IntentError('normalize args: args contains a number that is not finite', 'args');
   if (Array.isArray(value)) return value.map(normalizeJsonValue);
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
@@ -171,6 +174,17 @@ export function normalizeJsonValue(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * An intent's `args` as normalization leaves them (strings trimmed, keys trimmed); throws the
+ * `IntentError` that normalizing an intent with these args would throw. The only part of an
+ * intent's normalization that depends on its args.
+ */
+export function normalizeArgs(args: unknown): JsonObject {
+  const normalized = normalizeJsonValue(args ?? {});
+  if (!isObject(normalized)) throw new IntentError('args must be a JSON object', 'args');
+  return normalized;
 }
 
 function normalizeProvenance(raw: RawIntent['arg_provenance']): IntentArgProvenance[] {
@@ -317,11 +331,20 @@ function normalizeDelegation(raw: RawDelegation): IntentDelegation {
  * Normalize a decoded intent. Throws `IntentError` (exit 6) with the reference's message on the
  * first problem, in the reference's order.
  */
-export function normalizeRawIntent(raw: RawIntent): NormalizedIntent {
+/** Options of `normalizeRawIntent` and `normalizeIntent`. */
+export interface NormalizeOptions {
+  /**
+   * Leave `args_digest` and `intent_digest` empty, for `fillIntentDigests` to set later. Evaluation
+   * does not read them, so a caller that must decide fast (the forwarding proxy) can take the
+   * verdict first and digest the intent once the call is on its way.
+   */
+  deferDigests?: boolean;
+}
+
+export function normalizeRawIntent(raw: RawIntent, options: NormalizeOptions = {}): NormalizedIntent {
   const toolName = goLower(trim(raw.tool_name));
   if (toolName === '') throw new IntentError('tool_name is required', 'tool_name');
-  const args = normalizeJsonValue(raw.args ?? {});
-  if (!isObject(args)) throw new IntentError('args must be a JSON object', 'args');
+  const args = normalizeArgs(raw.args);
   const targets = normalizeTargets(raw.targets, toolName);
   const argProvenance = normalizeProvenance(raw.arg_provenance);
   const skill = raw.skill_provenance && normalizeSkill(raw.skill_provenance);
@@ -342,6 +365,11 @@ export function normalizeRawIntent(raw: RawIntent): NormalizedIntent {
     args_digest: '',
     intent_digest: '',
   };
+  return options.deferDigests ? intent : fillIntentDigests(intent);
+}
+
+/** Sets `args_digest` and `intent_digest` of a normalized intent (in place) and returns it. */
+export function fillIntentDigests(intent: NormalizedIntent): NormalizedIntent {
   const digests = computeDigests(intent);
   intent.args_digest = digests.argsDigest;
   intent.intent_digest = digests.intentDigest;
@@ -349,8 +377,8 @@ export function normalizeRawIntent(raw: RawIntent): NormalizedIntent {
 }
 
 /** Decode and normalize a parsed JSON intent in one step. */
-export function normalizeIntent(value: unknown): NormalizedIntent {
-  return normalizeRawIntent(decodeIntent(value));
+export function normalizeIntent(value: unknown, options: NormalizeOptions = {}): NormalizedIntent {
+  return normalizeRawIntent(decodeIntent(value), options);
 }
 
 /** `created_at` of a gate result: the intent's time in UTC, or 1980-01-01 when it is unset. */
