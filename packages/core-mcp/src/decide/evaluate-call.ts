@@ -10,6 +10,7 @@ import {
   type NormalizedIntent,
   buildTrace,
   evaluateIntent,
+  fillIntentDigests,
   normalizeIntent,
   signTrace,
   traceIdFor,
@@ -74,12 +75,28 @@ export interface JudgedCall {
   sealTrace(): Record<string, unknown>;
 }
 
+/**
+ * A call's verdict before its intent is digested. Evaluation does not read the digests, so the
+ * forwarding proxy forwards an allowed call on the verdict and completes the decision (intent
+ * and trace ids, three sha256 hashes) while the upstream works.
+ */
+export interface CallVerdict {
+  verdict: string;
+  /** The full decision, digests and trace id included; the same object on every call. */
+  complete(): JudgedCall;
+}
+
 export function evaluateCall(call: ToolCall, options: EvaluateCallOptions): CallDecision {
   const { decision, sealTrace } = judgeCall(call, options);
   return { ...decision, trace: sealTrace() };
 }
 
 export function judgeCall(call: ToolCall, options: EvaluateCallOptions): JudgedCall {
+  return judgeVerdict(call, options).complete();
+}
+
+/** `observedAt`: when the call was seen (a caller that judges again later passes the first time). */
+export function judgeVerdict(call: ToolCall, options: EvaluateCallOptions, observedAt: GoTime = GoTime.now()): CallVerdict {
   const started = process.hrtime.bigint();
   const profile = options.profile ?? 'standard';
   const { policy } = options;
@@ -91,7 +108,8 @@ export function judgeCall(call: ToolCall, options: EvaluateCallOptions): JudgedC
   const producerVersion = options.producerVersion ?? '0.0.0-dev';
   let intent: NormalizedIntent;
   try {
-    intent = normalizeIntent(toIntentRequest(call, profile === 'oss-prod' ? { requireExplicitContext: true, producerVersion } : { producerVersion }));
+    const request = toIntentRequest(call, profile === 'oss-prod' ? { requireExplicitContext: true, producerVersion } : { producerVersion });
+    intent = normalizeIntent(request, { deferDigests: true });
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
     throw new InvalidInputError(`normalize intent: ${(error as Error).message}`, { code: 'intent_invalid', cause: error });
@@ -118,40 +136,43 @@ export function judgeCall(call: ToolCall, options: EvaluateCallOptions): JudgedC
   }
   const policyDigest = policy.compiled.policyDigest;
   const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
-  // Taken now, so a trace sealed later still says when the call was seen.
-  const observedAt = GoTime.now();
-  const { keyPair, correlationId } = options;
-  const sealTrace = () => {
-    const unsigned = buildTrace({
+  let judged: JudgedCall | undefined;
+  const complete = (): JudgedCall => {
+    fillIntentDigests(intent);
+    const { keyPair, correlationId } = options;
+    const sealTrace = () => {
+      const unsigned = buildTrace({
+        intent,
+        policyDigest,
+        verdict,
+        reasonCodes,
+        violations,
+        createdAt: outcome.result.created_at,
+        observedAt,
+        producerVersion,
+        ...(correlationId ? { correlationId } : {}),
+        latencyMs,
+      });
+      if (trust) unsigned.mcp_trust = trust;
+      return signTrace(keyPair, unsigned);
+    };
+    const warnings = profile === 'standard' && usedFallbackContext(call) ? [FALLBACK_CONTEXT_WARNING] : [];
+    const decision: Omit<CallDecision, 'trace'> = {
+      call,
       intent,
-      policyDigest,
+      outcome,
       verdict,
       reasonCodes,
       violations,
-      createdAt: outcome.result.created_at,
-      observedAt,
-      producerVersion,
-      ...(correlationId ? { correlationId } : {}),
+      policyDigest,
+      traceId: traceIdFor(policyDigest, intent.intent_digest, verdict),
+      trust,
       latencyMs,
-    });
-    if (trust) unsigned.mcp_trust = trust;
-    return signTrace(keyPair, unsigned);
+      warnings,
+    };
+    return { decision, sealTrace };
   };
-  const warnings = profile === 'standard' && usedFallbackContext(call) ? [FALLBACK_CONTEXT_WARNING] : [];
-  const decision: Omit<CallDecision, 'trace'> = {
-    call,
-    intent,
-    outcome,
-    verdict,
-    reasonCodes,
-    violations,
-    policyDigest,
-    traceId: traceIdFor(policyDigest, intent.intent_digest, verdict),
-    trust,
-    latencyMs,
-    warnings,
-  };
-  return { decision, sealTrace };
+  return { verdict, complete: () => (judged ??= complete()) };
 }
 
 /** Exit code for a verdict on the MCP surfaces: block 3, require_approval 4, otherwise 0. */

@@ -74,4 +74,39 @@ describe('CallGate.check', () => {
     expect(verifyTraceRecord(trace, gate.publicKey).ok).toBe(true);
     expect(trace).toMatchObject({ tool_name: 'delete_file', verdict: 'block', intent_digest: check.decision.intent.intent_digest });
   });
+
+  it('decides a call of a known shape as a first call would, and traces each with its own args', async () => {
+    const work = scratch();
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces', traceMode: 'async' });
+    gates.push(gate);
+    const policy = loadMcpPolicy(work.policyPath, work.dir);
+    const keyPair = generateKeyPair();
+    for (const [name, args] of [
+      ['echo', { text: 'one' }],
+      ['echo', { text: 'two' }],
+      ['deploy', { env: 'prod' }],
+      ['deploy', { env: 'dev' }],
+    ] as const) {
+      const check = await gate.check({ name, args, sessionId: 's1', traceAfter: Promise.resolve() });
+      const reference = evaluateCall(bareCall(name, args, { context: { session_id: 's1' } }), { policy, keyPair, cwd: work.dir });
+      expect(check.decision.verdict).toBe(reference.verdict);
+      expect(check.decision.intent).toEqual(reference.intent);
+      expect(check.decision.traceId).toBe(reference.traceId);
+      await check.written;
+      const trace = JSON.parse(readFileSync(join(work.dir, check.tracePath), 'utf8')) as Record<string, unknown>;
+      expect(verifyTraceRecord(trace, gate.publicKey).ok).toBe(true);
+      expect(sealFree(trace)).toEqual(sealFree(reference.trace));
+    }
+  });
+
+  it('refuses args normalization refuses, on a first call and on a call of a known shape', async () => {
+    const work = scratch();
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces', traceMode: 'async' });
+    gates.push(gate);
+    for (const args of [JSON.parse('{"n":1e400}'), { ' ': 1 }, { text: 'fine' }, JSON.parse('{"n":1e400}'), { nested: { ' ': 1 } }]) {
+      const judge = () => gate.judge({ name: 'echo', args, sessionId: 's1' });
+      if (args.text === 'fine') expect(judge().verdict).toBe('allow');
+      else expect(judge).toThrow(expect.objectContaining({ code: 'intent_invalid' }));
+    }
+  });
 });

@@ -7,18 +7,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { IoError } from '@gait/core-errors';
+import { InvalidInputError, IoError } from '@gait/core-errors';
 import { AtomicBatchWriter } from '@gait/core-fsx';
-import { goJsonIndent } from '@gait/core-gate';
+import { GoTime, goJsonIndent, normalizeArgs } from '@gait/core-gate';
 import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
-import { type CallDecision, type EvaluateCallOptions, checkProfile, judgeCall, signingKeyFor } from '../decide/evaluate-call.js';
+import { type CallDecision, type EvaluateCallOptions, type JudgedCall, checkProfile, judgeVerdict, signingKeyFor } from '../decide/evaluate-call.js';
 import { artifactTimestamp } from '../decide/names.js';
 import { type McpPolicy, loadMcpPolicy } from '../decide/policy-source.js';
 import { bareCall } from '../tool-call/call.js';
 import type { JsonObject } from '../tool-call/json.js';
 import type { ToolCallServer, ToolCallTarget } from '../tool-call/types.js';
 import { loadTrustSnapshot } from '../trust/snapshot.js';
-import { DEFAULT_META_TOOLS, type MetaToolSpec, unwrapMetaTools } from './meta-tools.js';
+import { VerdictMemo } from './verdict-memo.js';
+import { DEFAULT_META_TOOLS, type MetaToolSpec, type UnwrappedCall, unwrapMetaTools } from './meta-tools.js';
 
 export type TraceMode = 'sync' | 'async';
 
@@ -45,18 +46,35 @@ export interface CallGateOptions {
   onTraceError?: (error: Error) => void;
 }
 
-export interface GateCheckInput {
+export interface GateJudgeInput {
   name: string;
   args: JsonObject;
   /** The downstream MCP session; becomes the intent's `context.session_id`. */
   sessionId?: string;
   /** Upstream tool annotations, passed to the gate as target hints. */
   annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+}
+
+export interface GateCheckInput extends GateJudgeInput {
   /**
    * `async` mode: seal (sign) and write the trace only once this settles. The proxy passes the
    * call's answer, so the signing, which costs more than the decision, never delays a call.
    */
   traceAfter?: PromiseLike<unknown>;
+}
+
+/** A call's verdict, before the decision is recorded (see `CallGate.judge`). */
+export interface GateVerdict {
+  verdict: string;
+  /** The tool the upstream would run, after meta-tool unwrapping. */
+  target: string;
+  via: string[];
+  /**
+   * Completes the decision (intent digest, trace id, trace file name) and writes its signed
+   * trace: in `sync` mode at once (`written` says when it is on disk, and rejects if it cannot
+   * be written); in `async` mode once `after` settles (`written` never rejects). Once per verdict.
+   */
+  record(after?: PromiseLike<unknown>): GateCheck;
 }
 
 export interface GateCheck {
@@ -67,8 +85,9 @@ export interface GateCheck {
   via: string[];
   tracePath: string;
   /**
-   * Resolves when the trace is on disk (already resolved in `sync` mode). In `async` mode it never
-   * rejects: a failure is kept by the gate and reported by `onTraceError` and `flush()`.
+   * Resolves when the trace is on disk (in `sync` mode it rejects when the trace cannot be
+   * written; `check` has waited for it). In `async` mode it never rejects: a failure is kept by
+   * the gate and reported by `onTraceError` and `flush()`.
    */
   written: Promise<void>;
 }
@@ -94,10 +113,12 @@ export class CallGate {
   private readonly tracePathPrefix: string;
   private readonly traceFolderPrefix: string;
   private readonly writer = new AtomicBatchWriter();
-  private readonly mode: TraceMode;
+  readonly traceMode: TraceMode;
   private readonly metaTools: readonly MetaToolSpec[];
   private readonly processSession = `mcp_${randomBytes(6).toString('hex')}`;
   private readonly pending = new Set<Promise<void>>();
+  /** Verdicts by call shape; none under an MCP trust policy, whose verdicts can change with time. */
+  private readonly verdicts: VerdictMemo | undefined;
   private writeFailure: Error | undefined;
 
   constructor(private readonly options: CallGateOptions) {
@@ -113,10 +134,11 @@ export class CallGate {
     this.traceFolder = resolveIn(this.cwd, this.traceDir);
     this.tracePathPrefix = join(this.traceDir, '_').slice(0, -1);
     this.traceFolderPrefix = join(this.traceFolder, '_').slice(0, -1);
-    this.mode = options.traceMode ?? 'sync';
+    this.traceMode = options.traceMode ?? 'sync';
     this.metaTools = options.metaTools ?? DEFAULT_META_TOOLS;
     this.server = options.server;
     const trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
+    this.verdicts = this.policy.trust ? undefined : new VerdictMemo();
     this.judgeOptions = {
       policy: this.policy,
       keyPair: signing.keyPair,
@@ -135,28 +157,68 @@ export class CallGate {
     return policy.rules.some((r) => r.effect !== 'block' && (r.match.tool_names.length === 0 || r.match.tool_names.includes(name)));
   }
 
-  async check(input: GateCheckInput): Promise<GateCheck> {
+  /**
+   * The verdict on a call, synchronously, with nothing digested or written yet: the forwarding
+   * proxy sends an allowed call on (`async` mode) and then records the decision while the
+   * upstream works. Throws when the call cannot be judged (or the gate is closed): fail closed.
+   */
+  judge(input: GateJudgeInput): GateVerdict {
     if (this.writeFailure) throw new TraceWriteFailedError(`trace writing failed earlier; the gate is closed: ${this.writeFailure.message}`, this.writeFailure);
+    const observedAt = GoTime.now();
     const unwrapped = unwrapMetaTools(input.name, input.args, this.metaTools);
-    const context: JsonObject = { session_id: input.sessionId || this.processSession };
+    const sessionId = input.sessionId || this.processSession;
+    const context: JsonObject = { session_id: sessionId };
     if (this.options.identity) context.identity = this.options.identity;
     if (this.options.workspace) context.workspace = this.options.workspace;
     if (this.options.riskClass) context.risk_class = this.options.riskClass;
     const targets: ToolCallTarget[] = [];
     // Annotations describe the tool the client named; they are only trusted for a direct call.
-    if (input.annotations && unwrapped.via.length === 0) targets.push(annotationTarget(unwrapped.name, input.annotations));
+    const annotations = unwrapped.via.length === 0 ? input.annotations : undefined;
+    if (annotations) targets.push(annotationTarget(unwrapped.name, annotations));
     const call = bareCall(unwrapped.name, unwrapped.args, this.server ? { context, targets, server: this.server } : { context, targets });
-    const { decision, sealTrace } = judgeCall(call, this.judgeOptions);
-    // `normalizeRunId` of `mcp_` and hex digits is `run_mcp_` and the same digits.
-    const fileName = `trace_run_mcp_${decision.intent.intent_digest.slice(0, 12)}_${artifactTimestamp()}.json`;
-    const tracePath = this.tracePathPrefix + fileName;
-    const target = this.traceFolderPrefix + fileName;
-    if (this.mode === 'sync') {
-      await this.writer.write(target, goJsonIndent(sealTrace()));
-      return { decision, target: unwrapped.name, via: unwrapped.via, tracePath, written: Promise.resolve() };
+    // The file's time is the decision's, whenever the decision is recorded.
+    const stamp = artifactTimestamp();
+    const shape = this.verdicts?.shapeOf(unwrapped.name, sessionId, annotations);
+    const known = shape === undefined ? undefined : this.verdicts!.get(shape);
+    let verdict: string;
+    let complete: () => JudgedCall;
+    if (known === undefined) {
+      const judged = judgeVerdict(call, this.judgeOptions, observedAt);
+      if (shape !== undefined) this.verdicts!.set(shape, judged.verdict);
+      verdict = judged.verdict;
+      complete = judged.complete;
+    } else {
+      // A call of a known shape: its args are all that is new, and all that must be checked now.
+      checkArgs(unwrapped.args);
+      verdict = known;
+      complete = () => {
+        const judged = judgeVerdict(call, this.judgeOptions, observedAt);
+        if (judged.verdict !== known) throw new Error(`gate verdict ${judged.verdict} differs from the remembered ${known} for ${unwrapped.name}`);
+        return judged.complete();
+      };
     }
-    const written = this.writeLater(input.traceAfter, target, sealTrace);
-    return { decision, target: unwrapped.name, via: unwrapped.via, tracePath, written };
+    let recorded: GateCheck | undefined;
+    return {
+      verdict,
+      target: unwrapped.name,
+      via: unwrapped.via,
+      record: (after) => (recorded ??= this.record(complete(), stamp, unwrapped, after)),
+    };
+  }
+
+  /** `judge` and `record` in one step; in `sync` mode the trace is on disk when it resolves. */
+  async check(input: GateCheckInput): Promise<GateCheck> {
+    const check = this.judge(input).record(input.traceAfter);
+    if (this.traceMode === 'sync') await check.written;
+    return check;
+  }
+
+  private record({ decision, sealTrace }: JudgedCall, stamp: string, unwrapped: UnwrappedCall, after: PromiseLike<unknown> | undefined): GateCheck {
+    // `normalizeRunId` of `mcp_` and hex digits is `run_mcp_` and the same digits.
+    const fileName = `trace_run_mcp_${decision.intent.intent_digest.slice(0, 12)}_${stamp}.json`;
+    const target = this.traceFolderPrefix + fileName;
+    const written = this.traceMode === 'sync' ? this.writer.write(target, goJsonIndent(sealTrace())) : this.writeLater(after, target, sealTrace);
+    return { decision, target: unwrapped.name, via: unwrapped.via, tracePath: this.tracePathPrefix + fileName, written };
   }
 
   /**
@@ -181,10 +243,18 @@ export class CallGate {
     try {
       await this.writer.write(target, goJsonIndent(sealTrace()));
     } catch (error) {
-      if (this.writeFailure) return;
-      this.writeFailure = error as Error;
-      this.options.onTraceError?.(error as Error);
+      this.traceFailed(error as Error);
     }
+  }
+
+  /**
+   * A trace of this gate could not be made or written (`async` mode): the gate refuses every
+   * later call, and `onTraceError` hears of the first failure.
+   */
+  traceFailed(error: Error): void {
+    if (this.writeFailure) return;
+    this.writeFailure = error;
+    this.options.onTraceError?.(error);
   }
 
   /**
@@ -203,6 +273,15 @@ export class CallGate {
     } finally {
       await this.writer.close();
     }
+  }
+}
+
+/** The args' share of intent normalization, with the error `judgeVerdict` would throw for them. */
+function checkArgs(args: JsonObject): void {
+  try {
+    normalizeArgs(args);
+  } catch (error) {
+    throw new InvalidInputError(`normalize intent: ${(error as Error).message}`, { code: 'intent_invalid', cause: error });
   }
 }
 

@@ -50,4 +50,14 @@ describe('ToolForwarder decision events', () => {
     expect('result' in refused && refused.result.structuredContent).toMatchObject({ verdict: 'block', executed: false });
     expect(log).toEqual(['sent tools/call echo']);
   });
+
+  it('never sends a call whose args cannot be digested (1e400 reads as Infinity), first or repeated', async () => {
+    const log: string[] = [];
+    const fwd = forwarder(log, (event) => log.push(`decided ${event.tool} ${event.verdict}`));
+    const bad = { name: 'echo', arguments: JSON.parse('{"n":1e400}') };
+    for (const params of [bad, { name: 'echo', arguments: { text: 'hi' } }, bad]) await fwd.call(params);
+    const refused = await fwd.call(bad);
+    expect('result' in refused && refused.result.structuredContent).toMatchObject({ verdict: 'block', reason_codes: ['gate_evaluation_error'], executed: false });
+    expect(log).toEqual(['sent tools/call echo', 'decided echo allow']);
+  });
 });

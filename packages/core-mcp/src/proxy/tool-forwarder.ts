@@ -8,7 +8,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isObject, type JsonObject } from '../tool-call/json.js';
 import type { CancelSignal } from './cancel-signal.js';
-import type { CallGate, GateCheck, GateCheckInput } from './call-gate.js';
+import type { CallGate, GateCheck, GateJudgeInput, GateVerdict } from './call-gate.js';
 import type { RpcOutcome, UpstreamLane } from './upstream-lane.js';
 
 export interface DecisionEvent {
@@ -53,54 +53,61 @@ export class ToolForwarder {
     for (const tool of tools) this.annotations.set(tool.name, tool.annotations);
   }
 
-  async call(params: ToolCallParams, context: ToolCallContext = {}): Promise<RpcOutcome> {
-    let answered!: () => void;
-    const traceAfter = new Promise<void>((resolve) => (answered = resolve));
-    try {
-      return await this.judgeAndForward(params, context, traceAfter);
-    } finally {
-      answered();
-    }
-  }
-
-  private async judgeAndForward(params: ToolCallParams, context: ToolCallContext, traceAfter: Promise<void>): Promise<RpcOutcome> {
+  /**
+   * Judges the call and answers it. An allowed call in `async` trace mode goes upstream on the
+   * verdict alone: the decision is recorded (intent digest, trace id, trace file) after the
+   * request is written, while the upstream works, and the answer is the lane's own promise, so
+   * it reaches the caller without extra turns. In `sync` mode the trace is on disk first.
+   */
+  call(params: ToolCallParams, context: ToolCallContext = {}): Promise<RpcOutcome> {
     const { name } = params;
-    let check: GateCheck;
+    let judged: GateVerdict;
     try {
       // One literal, no conditional spreads: this runs once per call.
-      const input: GateCheckInput = { name, args: params.arguments ?? {}, traceAfter };
+      const input: GateJudgeInput = { name, args: params.arguments ?? {} };
       if (context.sessionId) input.sessionId = context.sessionId;
       const toolAnnotations = this.annotations.get(name);
       if (toolAnnotations) input.annotations = toolAnnotations;
-      check = await this.gate.check(input);
+      judged = this.gate.judge(input);
     } catch (error) {
-      // Fail closed: a call the gate could not judge is not forwarded.
-      return { result: refusal('block', ['gate_evaluation_error'], '', `gait: call not evaluated: ${(error as Error).message}`) };
+      return Promise.resolve(notEvaluated(error));
+    }
+    if (judged.verdict !== 'allow' || this.gate.traceMode === 'sync') return this.recordFirst(name, judged, params, context);
+    const answer = this.lane.request('tools/call', params, context.signal);
+    // The request is written; the listener (the CLI logs each decision to stderr) hears of it now.
+    let check: GateCheck;
+    try {
+      check = judged.record(answer);
+    } catch (error) {
+      // Too late to hold this call back: its trace is missing, so the gate closes for the next.
+      this.gate.traceFailed(error as Error);
+      return answer;
+    }
+    this.tell(eventOf(name, check, true));
+    return answer;
+  }
+
+  /** Refusals, and every call in `sync` mode: the decision is recorded before anything is answered or sent. */
+  private async recordFirst(name: string, judged: GateVerdict, params: ToolCallParams, context: ToolCallContext): Promise<RpcOutcome> {
+    let check: GateCheck;
+    try {
+      check = judged.record();
+      if (this.gate.traceMode === 'sync') await check.written;
+    } catch (error) {
+      // Fail closed: no call goes on, and no refusal is answered, without its trace.
+      return notEvaluated(error);
     }
     const { decision } = check;
-    const forwarded = decision.verdict === 'allow';
-    const event: DecisionEvent = {
-      tool: name,
-      target: check.target,
-      verdict: decision.verdict,
-      reasonCodes: decision.reasonCodes,
-      traceId: decision.traceId,
-      tracePath: check.tracePath,
-      forwarded,
-    };
-    if (!forwarded) {
-      this.tell(event);
-      const reasons = decision.reasonCodes.length > 0 ? decision.reasonCodes.join(',') : 'none';
-      const subject = check.via.length > 0 ? `${name} -> ${check.target}` : name;
-      const text = `gait: tool call ${subject} not executed: verdict=${decision.verdict} reason_codes=${reasons} trace_id=${decision.traceId}`;
-      return { result: refusal(decision.verdict, decision.reasonCodes, decision.traceId, text) };
+    if (decision.verdict === 'allow') {
+      const answer = this.lane.request('tools/call', params, context.signal);
+      this.tell(eventOf(name, check, true));
+      return answer;
     }
-    // In `sync` mode the trace is already on disk; in `async` mode the answer does not wait for it.
-    // The lanes write the request before `request` returns; the listener (the CLI logs each
-    // decision to stderr) hears of it after that, while the upstream works.
-    const answer = this.lane.request('tools/call', params, context.signal);
-    this.tell(event);
-    return answer;
+    this.tell(eventOf(name, check, false));
+    const reasons = decision.reasonCodes.length > 0 ? decision.reasonCodes.join(',') : 'none';
+    const subject = check.via.length > 0 ? `${name} -> ${check.target}` : name;
+    const text = `gait: tool call ${subject} not executed: verdict=${decision.verdict} reason_codes=${reasons} trace_id=${decision.traceId}`;
+    return { result: refusal(decision.verdict, decision.reasonCodes, decision.traceId, text) };
   }
 
   /** A listener that throws changes nothing about the call. */
@@ -111,6 +118,24 @@ export class ToolForwarder {
       // Nothing to do: the decision stands, and its trace says what it was.
     }
   }
+}
+
+function eventOf(tool: string, check: GateCheck, forwarded: boolean): DecisionEvent {
+  const { decision } = check;
+  return {
+    tool,
+    target: check.target,
+    verdict: decision.verdict,
+    reasonCodes: decision.reasonCodes,
+    traceId: decision.traceId,
+    tracePath: check.tracePath,
+    forwarded,
+  };
+}
+
+/** A call the gate could not judge (or record) is answered as blocked and never forwarded. */
+function notEvaluated(error: unknown): RpcOutcome {
+  return { result: refusal('block', ['gate_evaluation_error'], '', `gait: call not evaluated: ${(error as Error).message}`) };
 }
 
 function refusal(verdict: string, reasonCodes: string[], traceId: string, text: string): CallToolResult {
