@@ -47,6 +47,16 @@ describe('GoTime', () => {
   });
 });
 
+describe('GoTime formatting memo', () => {
+  it('formats interleaved times correctly (the memo holds two seconds, a third replaces the older)', () => {
+    const times = ['1980-01-01T00:00:00Z', '2026-11-25T12:00:01.5Z', '2030-06-30T23:59:59Z', '1980-01-01T00:00:00Z', '2026-11-25T12:00:01.5Z'];
+    for (let round = 0; round < 3; round++) {
+      for (const text of times) expect(GoTime.parse(text).toRFC3339Nano()).toBe(text);
+      for (const text of [...times].reverse()) expect(GoTime.parse(text).toRFC3339()).toBe(text.replace(/\.\d+Z$/, 'Z'));
+    }
+  });
+});
+
 describe('goPathMatch', () => {
   it.each([
     ['/etc/*', '/etc/hosts', true],

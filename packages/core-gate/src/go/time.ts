@@ -10,7 +10,12 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))
 
 /** One-entry memos of pure functions (GoTime is immutable). */
 let lastParsed: { readonly text: string; readonly time: GoTime } | undefined;
-let lastWallClock = { seconds: Number.NaN, text: '' };
+/** Two entries, not one: a trace formats the call's time and a fixed `created_at` (1980-01-01) in turn. */
+const wallClocks = [
+  { seconds: Number.NaN, text: '' },
+  { seconds: Number.NaN, text: '' },
+];
+let nextWallClock = 0;
 
 export class GoTime {
   /** Seconds since the Unix epoch (UTC), a safe integer for every year 1..9999. */
@@ -132,10 +137,11 @@ export class GoTime {
   private wallClock(): string {
     const local = this.seconds + this.offsetMinutes * 60;
     // Timestamps formatted per decision share their second: reuse the last formatting.
-    if (local === lastWallClock.seconds) return lastWallClock.text;
+    for (const known of wallClocks) if (known.seconds === local) return known.text;
     // Years 1..9999 print as four digits; toISOString uses a 6-digit form only outside that range.
     const text = new Date(local * 1000).toISOString().slice(0, 19);
-    lastWallClock = { seconds: local, text };
+    wallClocks[nextWallClock] = { seconds: local, text };
+    nextWallClock = 1 - nextWallClock;
     return text;
   }
 
