@@ -16,7 +16,7 @@ export type {
   SkillProvenance,
 } from './intent/types.js';
 export { IntentError } from './intent/errors.js';
-export { decodeIntent, fillIntentDigests, normalizeArgs, normalizeIntent, normalizeRawIntent, type NormalizeOptions, type RawIntent } from './intent/normalize.js';
+export { MAX_ARGS_DEPTH, checkIntentArgs, decodeIntent, fillIntentDigests, normalizeIntent, normalizeRawIntent, type NormalizeOptions, type RawIntent } from './intent/normalize.js';
 export { intentPayload, delegationBindingDigest } from './intent/digest.js';
 
 // Policies

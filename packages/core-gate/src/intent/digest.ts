@@ -141,9 +141,23 @@ function intentPayloadText(intent: NormalizedIntent, argsText: string): string {
   return `${out},"targets":${targets},"tool_name":${canonicalJson(intent.tool_name)}}`;
 }
 
-export function computeDigests(intent: NormalizedIntent): { argsDigest: string; intentDigest: string } {
+/** What the two digests hash: canonicalizing is the part that can fail on an intent's input. */
+export interface DigestTexts {
+  argsText: string;
+  intentText: string;
+}
+
+export function digestTexts(intent: NormalizedIntent): DigestTexts {
   const argsText = canonicalJson(intent.args);
-  return { argsDigest: sha256Hex(argsText), intentDigest: sha256Hex(intentPayloadText(intent, argsText)) };
+  return { argsText, intentText: intentPayloadText(intent, argsText) };
+}
+
+export function hashDigestTexts(texts: DigestTexts): { argsDigest: string; intentDigest: string } {
+  return { argsDigest: sha256Hex(texts.argsText), intentDigest: sha256Hex(texts.intentText) };
+}
+
+export function computeDigests(intent: NormalizedIntent): { argsDigest: string; intentDigest: string } {
+  return hashDigestTexts(digestTexts(intent));
 }
 
 /** `DelegationBindingDigest`: digest of the normalized delegation block, "" without one. */

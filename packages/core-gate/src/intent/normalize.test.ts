@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@gait/core-sign';
 import { announceSkip, conformanceDir, hasConformance } from '../../../../test-support/conformance.js';
 import { delegationBindingDigest, intentPayload } from './digest.js';
-import { fillIntentDigests, normalizeArgs, normalizeIntent } from './normalize.js';
+import fc from 'fast-check';
+import { MAX_ARGS_DEPTH, checkIntentArgs, fillIntentDigests, normalizeArgs, normalizeIntent } from './normalize.js';
 
 announceSkip('reference intent fixtures', hasConformance, conformanceDir);
 
@@ -39,6 +40,46 @@ describe('normalizeIntent', () => {
     expect(normalizeArgs(undefined)).toEqual({});
     expect(() => normalizeArgs({ ' ': 1 })).toThrow(/empty key/);
     expect(() => normalizeArgs([1])).toThrow(/args must be a JSON object/);
+  });
+
+  it('refuses, at normalization, args the digest could not be computed for', () => {
+    // Two keys that become the same once their lone surrogates are repaired (Go sees a duplicate).
+    const clash = JSON.parse('{"text":"x","\\ud800":1,"\\udbff":2}');
+    for (const deferDigests of [false, true]) expect(() => normalizeIntent({ ...golden, args: clash }, { deferDigests })).toThrow(/duplicate/);
+    expect(() => checkIntentArgs(clash)).toThrow(/duplicate/);
+    const nested = (depth: number) => JSON.parse(`${'{"a":'.repeat(depth - 1)}[]${'}'.repeat(depth - 1)}`);
+    expect(() => checkIntentArgs(nested(MAX_ARGS_DEPTH))).not.toThrow();
+    expect(() => normalizeIntent({ ...golden, args: nested(MAX_ARGS_DEPTH + 1) }, { deferDigests: true })).toThrow(/deeper than 1000 levels/);
+    expect(() => checkIntentArgs({ a: JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`) })).toThrow(/deeper than/);
+  });
+
+  it('keeps a __proto__ key of the args as a member, in the args and their digest', () => {
+    const args = JSON.parse('{"__proto__":{"x":1},"y":" 2 "}');
+    const intent = normalizeIntent({ ...golden, args });
+    expect(Object.keys(intent.args)).toEqual(['__proto__', 'y']);
+    expect(Object.getPrototypeOf(intent.args)).toBe(Object.prototype);
+    expect(canonicalJson(intent.args)).toBe('{"__proto__":{"x":1},"y":"2"}');
+  });
+
+  it('digests whatever it normalized: deferred digests never fail, and equal the eager ones', () => {
+    const key = fc.string({ unit: 'binary', maxLength: 3 });
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.string({ unit: 'binary', maxLength: 4 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 4 }), (args) => {
+        let deferred;
+        try {
+          deferred = normalizeIntent({ ...golden, args }, { deferDigests: true });
+        } catch {
+          expect(() => normalizeIntent({ ...golden, args })).toThrow();
+          return;
+        }
+        const eager = normalizeIntent({ ...golden, args });
+        expect(fillIntentDigests(deferred)).toEqual(eager);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('leaves the digests empty when deferred, and fillIntentDigests sets the same ones later', () => {

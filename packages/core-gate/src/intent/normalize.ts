@@ -2,9 +2,10 @@
 import { compareBytes, goLower, isHex64, lowerTrim, normalizeStringList, trim } from '../go/strings.js';
 import { GoFields, type JsonObject, decodeError, isObject } from '../go/json-decode.js';
 import { GoTime } from '../go/time.js';
+import { canonicalJson } from '@gait/core-sign';
 import { decodeContextExtra } from './context-extra.js';
 import { ContentMemo, freezeShallowMembers, stringMembers } from './context-memo.js';
-import { computeDigests } from './digest.js';
+import { type DigestTexts, digestTexts, hashDigestTexts } from './digest.js';
 import { IntentError } from './errors.js';
 import { type RawTarget, normalizeTargets } from './targets.js';
 import type {
@@ -157,23 +158,33 @@ function decodeDelegation(d: GoFields): RawDelegation {
   };
 }
 
+/**
+ * Deepest nesting of args accepted. Canonical JSON recurses a few frames per level, so without a
+ * bound the stack decides (a `RangeError` at about 2,500 levels, wherever the caller's stack
+ * stands); a bound well below that makes args that normalize always digest.
+ */
+export const MAX_ARGS_DEPTH = 1000;
+
 /** Every string trimmed, every key trimmed (the later duplicate wins), recursively. */
-export function normalizeJsonValue(value: unknown): unknown {
+export function normalizeJsonValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return trim(value);
   // JSON has no such numbers (Go refuses to decode them; `JSON.parse` reads 1e400 as Infinity),
   // and the intent digest could not be computed: refused here, with the other bad arguments.
   if (typeof value === 'number' && !Number.isFinite(value)) throw new IntentError('normalize args: args contains a number that is not finite', 'args');
-  if (Array.isArray(value)) return value.map(normalizeJsonValue);
-  if (isObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const k = trim(key);
-      if (k === '') throw new IntentError('normalize args: args contains empty key', 'args');
-      out[k] = normalizeJsonValue(value[key]);
-    }
-    return out;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_ARGS_DEPTH) throw new IntentError(`normalize args: args nest deeper than ${MAX_ARGS_DEPTH} levels`, 'args');
+  if (Array.isArray(value)) return value.map((item) => normalizeJsonValue(item, depth + 1));
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const k = trim(key);
+    if (k === '') throw new IntentError('normalize args: args contains empty key', 'args');
+    const member = normalizeJsonValue(value[key], depth + 1);
+    // A `__proto__` key (JSON.parse makes it an own member) is a member like any other, as in Go.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: member, enumerable: true, writable: true, configurable: true });
+    else out[k] = member;
   }
-  return value;
+  return out;
 }
 
 /**
@@ -185,6 +196,15 @@ export function normalizeArgs(args: unknown): JsonObject {
   const normalized = normalizeJsonValue(args ?? {});
   if (!isObject(normalized)) throw new IntentError('args must be a JSON object', 'args');
   return normalized;
+}
+
+/**
+ * Normalizes `args` and canonicalizes them as the args digest would: throws whatever normalizing
+ * or digesting an intent with these args would throw (an `IntentError`, or the canonical-JSON
+ * error, e.g. keys that clash once lone surrogates are repaired).
+ */
+export function checkIntentArgs(args: unknown): void {
+  canonicalJson(normalizeArgs(args));
 }
 
 function normalizeProvenance(raw: RawIntent['arg_provenance']): IntentArgProvenance[] {
@@ -365,15 +385,32 @@ export function normalizeRawIntent(raw: RawIntent, options: NormalizeOptions = {
     args_digest: '',
     intent_digest: '',
   };
-  return options.deferDigests ? intent : fillIntentDigests(intent);
+  // Canonicalized now, hashed now or later: whatever can fail on the input fails here.
+  const texts = digestTexts(intent);
+  if (!options.deferDigests) return setDigests(intent, texts);
+  deferredDigests.set(intent, texts);
+  return intent;
 }
 
-/** Sets `args_digest` and `intent_digest` of a normalized intent (in place) and returns it. */
-export function fillIntentDigests(intent: NormalizedIntent): NormalizedIntent {
-  const digests = computeDigests(intent);
+/** Canonical texts of intents normalized with `deferDigests`, waiting to be hashed. */
+const deferredDigests = new WeakMap<NormalizedIntent, DigestTexts>();
+
+function setDigests(intent: NormalizedIntent, texts: DigestTexts): NormalizedIntent {
+  const digests = hashDigestTexts(texts);
   intent.args_digest = digests.argsDigest;
   intent.intent_digest = digests.intentDigest;
   return intent;
+}
+
+/**
+ * Sets `args_digest` and `intent_digest` of a normalized intent (in place) and returns it. For an
+ * intent normalized with `deferDigests` this only hashes the canonical texts normalization made,
+ * so it cannot fail on the intent's content.
+ */
+export function fillIntentDigests(intent: NormalizedIntent): NormalizedIntent {
+  const texts = deferredDigests.get(intent);
+  deferredDigests.delete(intent);
+  return setDigests(intent, texts ?? digestTexts(intent));
 }
 
 /** Decode and normalize a parsed JSON intent in one step. */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { InvalidInputError, IoError } from '@gait/core-errors';
 import { AtomicBatchWriter } from '@gait/core-fsx';
-import { GoTime, goJsonIndent, normalizeArgs } from '@gait/core-gate';
+import { GoTime, checkIntentArgs, goJsonIndent } from '@gait/core-gate';
 import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
 import { type CallDecision, type EvaluateCallOptions, type JudgedCall, checkProfile, judgeVerdict, signingKeyFor } from '../decide/evaluate-call.js';
 import { artifactTimestamp } from '../decide/names.js';
@@ -188,7 +188,8 @@ export class CallGate {
       verdict = judged.verdict;
       complete = judged.complete;
     } else {
-      // A call of a known shape: its args are all that is new, and all that must be checked now.
+      // A call of a known shape: its args are all that is new, and all that must be checked now
+      // (everything that could fail on them later, when the decision is completed, fails here).
       checkArgs(unwrapped.args);
       verdict = known;
       complete = () => {
@@ -276,11 +277,12 @@ export class CallGate {
   }
 }
 
-/** The args' share of intent normalization, with the error `judgeVerdict` would throw for them. */
+/** The args' share of intent normalization and digesting, with the error `judgeVerdict` would throw for them. */
 function checkArgs(args: JsonObject): void {
   try {
-    normalizeArgs(args);
+    checkIntentArgs(args);
   } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
     throw new InvalidInputError(`normalize intent: ${(error as Error).message}`, { code: 'intent_invalid', cause: error });
   }
 }

@@ -51,13 +51,28 @@ describe('ToolForwarder decision events', () => {
     expect(log).toEqual(['sent tools/call echo']);
   });
 
-  it('never sends a call whose args cannot be digested (1e400 reads as Infinity), first or repeated', async () => {
+  it('never sends a call whose args cannot be digested, first or repeated, and stays open', async () => {
     const log: string[] = [];
     const fwd = forwarder(log, (event) => log.push(`decided ${event.tool} ${event.verdict}`));
-    const bad = { name: 'echo', arguments: JSON.parse('{"n":1e400}') };
-    for (const params of [bad, { name: 'echo', arguments: { text: 'hi' } }, bad]) await fwd.call(params);
-    const refused = await fwd.call(bad);
-    expect('result' in refused && refused.result.structuredContent).toMatchObject({ verdict: 'block', reason_codes: ['gate_evaluation_error'], executed: false });
-    expect(log).toEqual(['sent tools/call echo', 'decided echo allow']);
+    const bad = [
+      JSON.parse('{"n":1e400}'),
+      // Keys that clash once their lone surrogates are repaired: only canonicalizing finds it.
+      JSON.parse('{"text":"x","\\ud800":1,"\\udbff":2}'),
+      // Nesting that the canonical JSON's recursion would not survive.
+      { text: JSON.parse(`${'['.repeat(3000)}${']'.repeat(3000)}`) },
+    ].map((args) => ({ name: 'echo', arguments: args }));
+    // Each bad call comes first (a shape not judged yet) and again after a good call (a known shape).
+    const refuseAll = async () => {
+      for (const params of bad) {
+        const refused = await fwd.call(params);
+        expect('result' in refused && refused.result.structuredContent).toMatchObject({ verdict: 'block', reason_codes: ['gate_evaluation_error'], executed: false });
+      }
+    };
+    await refuseAll();
+    await fwd.call({ name: 'echo', arguments: { text: 'hi' } });
+    await refuseAll();
+    // The gate is still open: a good call goes through.
+    await fwd.call({ name: 'echo', arguments: { text: 'again' } });
+    expect(log).toEqual(['sent tools/call echo', 'decided echo allow', 'sent tools/call echo', 'decided echo allow']);
   });
 });

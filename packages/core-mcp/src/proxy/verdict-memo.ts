@@ -11,6 +11,8 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
 /** Beyond this many shapes the memo starts again (a gate sees a handful of tools per session). */
 const MAX_SHAPES = 4096;
+/** Longer tool names are judged every time: the memo's size stays bounded (4096 short keys). */
+const MAX_NAME_LENGTH = 256;
 
 export class VerdictMemo {
   private readonly verdicts = new Map<string, string>();
@@ -18,7 +20,9 @@ export class VerdictMemo {
   private readonly annotationIds = new WeakMap<object, number>();
   private nextAnnotationId = 1;
 
-  shapeOf(tool: string, sessionId: string, annotations: Tool['annotations'] | undefined): string {
+  /** The shape's key, or undefined for a call not to remember (a very long tool name or session id). */
+  shapeOf(tool: string, sessionId: string, annotations: Tool['annotations'] | undefined): string | undefined {
+    if (tool.length > MAX_NAME_LENGTH || sessionId.length > MAX_NAME_LENGTH) return undefined;
     let id = 0;
     if (annotations) {
       id = this.annotationIds.get(annotations) ?? 0;
