@@ -16,7 +16,7 @@ import { artifactTimestamp } from '../decide/names.js';
 import { type McpPolicy, loadMcpPolicy } from '../decide/policy-source.js';
 import { bareCall } from '../tool-call/call.js';
 import type { JsonObject } from '../tool-call/json.js';
-import type { ToolCallServer, ToolCallTarget } from '../tool-call/types.js';
+import type { ToolCall, ToolCallServer, ToolCallTarget } from '../tool-call/types.js';
 import { loadTrustSnapshot } from '../trust/snapshot.js';
 import { VerdictMemo } from './verdict-memo.js';
 import { DEFAULT_META_TOOLS, type MetaToolSpec, type UnwrappedCall, unwrapMetaTools } from './meta-tools.js';
@@ -167,15 +167,8 @@ export class CallGate {
     const observedAt = GoTime.now();
     const unwrapped = unwrapMetaTools(input.name, input.args, this.metaTools);
     const sessionId = input.sessionId || this.processSession;
-    const context: JsonObject = { session_id: sessionId };
-    if (this.options.identity) context.identity = this.options.identity;
-    if (this.options.workspace) context.workspace = this.options.workspace;
-    if (this.options.riskClass) context.risk_class = this.options.riskClass;
-    const targets: ToolCallTarget[] = [];
     // Annotations describe the tool the client named; they are only trusted for a direct call.
     const annotations = unwrapped.via.length === 0 ? input.annotations : undefined;
-    if (annotations) targets.push(annotationTarget(unwrapped.name, annotations));
-    const call = bareCall(unwrapped.name, unwrapped.args, this.server ? { context, targets, server: this.server } : { context, targets });
     // The file's time is the decision's, whenever the decision is recorded.
     const stamp = artifactTimestamp();
     const shape = this.verdicts?.shapeOf(unwrapped.name, sessionId, annotations);
@@ -183,7 +176,7 @@ export class CallGate {
     let verdict: string;
     let complete: () => JudgedCall;
     if (known === undefined) {
-      const judged = judgeVerdict(call, this.judgeOptions, observedAt);
+      const judged = judgeVerdict(this.toolCall(unwrapped, sessionId, annotations), this.judgeOptions, observedAt);
       if (shape !== undefined) this.verdicts!.set(shape, judged.verdict);
       verdict = judged.verdict;
       complete = judged.complete;
@@ -193,7 +186,7 @@ export class CallGate {
       checkArgs(unwrapped.args);
       verdict = known;
       complete = () => {
-        const judged = judgeVerdict(call, this.judgeOptions, observedAt);
+        const judged = judgeVerdict(this.toolCall(unwrapped, sessionId, annotations), this.judgeOptions, observedAt);
         if (judged.verdict !== known) throw new Error(`gate verdict ${judged.verdict} differs from the remembered ${known} for ${unwrapped.name}`);
         return judged.complete();
       };
@@ -205,6 +198,16 @@ export class CallGate {
       via: unwrapped.via,
       record: (after) => (recorded ??= this.record(complete(), stamp, unwrapped, after)),
     };
+  }
+
+  /** The call as the gate judges it: the unwrapped target with the gate's context (built only when judged). */
+  private toolCall(unwrapped: UnwrappedCall, sessionId: string, annotations: GateJudgeInput['annotations']): ToolCall {
+    const context: JsonObject = { session_id: sessionId };
+    if (this.options.identity) context.identity = this.options.identity;
+    if (this.options.workspace) context.workspace = this.options.workspace;
+    if (this.options.riskClass) context.risk_class = this.options.riskClass;
+    const targets: ToolCallTarget[] = annotations ? [annotationTarget(unwrapped.name, annotations)] : [];
+    return bareCall(unwrapped.name, unwrapped.args, this.server ? { context, targets, server: this.server } : { context, targets });
   }
 
   /** `judge` and `record` in one step; in `sync` mode the trace is on disk when it resolves. */
