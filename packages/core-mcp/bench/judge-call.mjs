@@ -1,9 +1,11 @@
-// The forwarding proxy's pre-forward gate decision, in process: `CallGate.check` for an allowed
-// `echo` call under a small policy, in `async` trace mode. In that mode everything `check` does
-// before it returns (unwrap meta tools, build the call and its intent, normalize, digest,
-// evaluate, name the trace file) is on the call's path, and nothing after it is: the trace is
-// signed and written only once `traceAfter` settles. Each round therefore times only the `check`
-// calls, then releases their traces and waits for them to be written, outside the clock.
+// The forwarding proxy's gate decision, in process, for an allowed `echo` call under a small
+// policy, in `async` trace mode. `CallGate.check` is the whole decision (unwrap meta tools, build
+// the call and its intent, normalize, evaluate, digest, trace id, trace file name); the trace is
+// signed and written only once `traceAfter` settles, so each round times only the `check` calls,
+// then releases their traces and waits for them to be written, outside the clock.
+// `CallGate.judge` is the part the proxy does before it forwards an allowed call: the verdict
+// (from the memo of call shapes after a tool's first call in a session) and the args checks;
+// the rest of `check` runs while the upstream works.
 // Baselines from the same run: `JSON.stringify` of the call, and sha256 of the intent's
 // canonical JSON (canonicalize + hash: a floor for anything that digests the intent).
 // Env: BENCH_CALLS per round (default 200: a proxy with that many calls in flight), BENCH_ROUNDS
@@ -76,6 +78,14 @@ async function timeCheck(label, annotations) {
 }
 const gateUs = await timeCheck('CallGate.check (async trace mode)');
 await timeCheck('  same, tool annotated readOnlyHint', { readOnlyHint: true });
+// What the proxy does before it forwards an allowed call: the verdict alone (a known call shape,
+// as every call after an agent's first of a tool in a session), not the digests and trace id,
+// which `record` computes while the upstream works.
+let judgedAllow = 0;
+const judgeUs = await perCall('CallGate.judge (before forwarding)', (i) => {
+  if (gate.judge({ name: 'echo', args: argsFor(i), sessionId: SESSION }).verdict === 'allow') judgedAllow += 1;
+});
+if (judgedAllow !== (WARM_UP_ROUNDS + ROUNDS) * CALLS) throw new Error(`expected every call allowed, got ${judgedAllow}`);
 
 // The intent as the gate digests it (same members as the proxy's intent for this call).
 const intentFor = (i) => ({
@@ -95,6 +105,7 @@ if (sink === 0) throw new Error('unreachable');
 
 console.log(`ratio check / JSON.stringify:             ${(gateUs / stringifyUs).toFixed(1)}x`);
 console.log(`ratio check / sha256(canonical intent):   ${(gateUs / hashUs).toFixed(1)}x`);
+console.log(`ratio judge / JSON.stringify:             ${(judgeUs / stringifyUs).toFixed(1)}x`);
 
 await gate.close();
 rmSync(work, { recursive: true, force: true });
