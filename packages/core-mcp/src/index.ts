@@ -17,7 +17,7 @@ export { evaluateTrust, type TrustDecision, type TrustServer, type TrustStatus }
 export { verifyServerTrust, type VerifyServerTrustOptions, type VerifyServerTrustResult } from './trust/verify.js';
 
 // Forwarding proxy
-export { CallGate, TraceWriteFailedError, type CallGateOptions, type GateCheck, type TraceMode } from './proxy/call-gate.js';
+export { CallGate, TraceWriteFailedError, type CallGateOptions, type GateCheck, type GateCheckInput, type GateJudgeInput, type GateVerdict, type TraceMode } from './proxy/call-gate.js';
 export { unwrapMetaTools, DEFAULT_META_TOOLS, type MetaToolSpec } from './proxy/meta-tools.js';
 export { createGatedServer, META_VERDICT, META_REASON_CODES, META_TRACE_ID, type DecisionEvent, type GatedServerOptions } from './proxy/gated-server.js';
 export { connectUpstream, type UpstreamSpec } from './proxy/upstream.js';
