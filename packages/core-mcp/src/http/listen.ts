@@ -27,6 +27,8 @@ export function isLoopbackHost(host: string): boolean {
 
 /** The media type of a `Content-Type` value, lower-cased, without parameters (`''` when absent). */
 export function mediaType(contentType: string | undefined): string {
+  // The value nearly every MCP peer sends, answered without splitting and copying it.
+  if (contentType === 'application/json') return contentType;
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
