@@ -1,8 +1,8 @@
 /** Intent decoding and normalization (gate.md §1.1–§1.3 with HEAD §10.1). */
+import { canonicalJson } from '@gait/core-sign';
 import { compareBytes, goLower, isHex64, lowerTrim, normalizeStringList, trim } from '../go/strings.js';
 import { GoFields, type JsonObject, decodeError, isObject } from '../go/json-decode.js';
 import { GoTime } from '../go/time.js';
-import { canonicalJson } from '@gait/core-sign';
 import { decodeContextExtra } from './context-extra.js';
 import { ContentMemo, freezeShallowMembers, stringMembers } from './context-memo.js';
 import { type DigestTexts, digestTexts, hashDigestTexts } from './digest.js';
@@ -347,10 +347,6 @@ function normalizeDelegation(raw: RawDelegation): IntentDelegation {
   return delegation;
 }
 
-/**
- * Normalize a decoded intent. Throws `IntentError` (exit 6) with the reference's message on the
- * first problem, in the reference's order.
- */
 /** Options of `normalizeRawIntent` and `normalizeIntent`. */
 export interface NormalizeOptions {
   /**
@@ -361,6 +357,10 @@ export interface NormalizeOptions {
   deferDigests?: boolean;
 }
 
+/**
+ * Normalize a decoded intent. Throws `IntentError` (exit 6) with the reference's message on the
+ * first problem, in the reference's order.
+ */
 export function normalizeRawIntent(raw: RawIntent, options: NormalizeOptions = {}): NormalizedIntent {
   const toolName = goLower(trim(raw.tool_name));
   if (toolName === '') throw new IntentError('tool_name is required', 'tool_name');
