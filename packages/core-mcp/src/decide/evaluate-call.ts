@@ -9,6 +9,7 @@ import {
   GoTime,
   type NormalizedIntent,
   buildTrace,
+  checkIntentArgs,
   evaluateIntent,
   fillIntentDigests,
   normalizeIntent,
@@ -18,6 +19,7 @@ import {
 } from '@gait/core-gate';
 import { type Ed25519KeyPair, loadSigningKey } from '@gait/core-sign';
 import { toIntentRequest, usedFallbackContext } from '../tool-call/intent.js';
+import type { JsonObject } from '../tool-call/json.js';
 import type { ToolCall } from '../tool-call/types.js';
 import type { SnapshotLoad } from '../trust/snapshot.js';
 import { type TrustDecision, evaluateTrust, tightenVerdict } from '../trust/evaluate.js';
@@ -111,8 +113,7 @@ export function judgeVerdict(call: ToolCall, options: EvaluateCallOptions, obser
     const request = toIntentRequest(call, profile === 'oss-prod' ? { requireExplicitContext: true, producerVersion } : { producerVersion });
     intent = normalizeIntent(request, { deferDigests: true });
   } catch (error) {
-    if (error instanceof InvalidInputError) throw error;
-    throw new InvalidInputError(`normalize intent: ${(error as Error).message}`, { code: 'intent_invalid', cause: error });
+    throw asIntentInvalid(error);
   }
   const outcome = evaluateIntent(policy.compiled, intent, { producerVersion });
   let verdict: string = outcome.result.verdict;
@@ -173,6 +174,24 @@ export function judgeVerdict(call: ToolCall, options: EvaluateCallOptions, obser
     return { decision, sealTrace };
   };
   return { verdict, complete: () => (judged ??= complete()) };
+}
+
+/**
+ * Throws what `judgeVerdict` would throw for a call with these args once the rest of its intent
+ * has normalized (a remembered verdict stands for that rest): the args' share of normalization
+ * and digesting, so nothing that depends on them can fail later, after forwarding.
+ */
+export function checkCallArgs(args: JsonObject): void {
+  try {
+    checkIntentArgs(args);
+  } catch (error) {
+    throw asIntentInvalid(error);
+  }
+}
+
+function asIntentInvalid(error: unknown): InvalidInputError {
+  if (error instanceof InvalidInputError) return error;
+  return new InvalidInputError(`normalize intent: ${(error as Error).message}`, { code: 'intent_invalid', cause: error });
 }
 
 /** Exit code for a verdict on the MCP surfaces: block 3, require_approval 4, otherwise 0. */

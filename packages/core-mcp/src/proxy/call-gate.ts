@@ -7,11 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { InvalidInputError, IoError } from '@gait/core-errors';
+import { IoError } from '@gait/core-errors';
 import { AtomicBatchWriter } from '@gait/core-fsx';
-import { GoTime, checkIntentArgs, goJsonIndent } from '@gait/core-gate';
+import { GoTime, goJsonIndent } from '@gait/core-gate';
 import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
-import { type CallDecision, type EvaluateCallOptions, type JudgedCall, checkProfile, judgeVerdict, signingKeyFor } from '../decide/evaluate-call.js';
+import { type CallDecision, type EvaluateCallOptions, type JudgedCall, checkCallArgs, checkProfile, judgeVerdict, signingKeyFor } from '../decide/evaluate-call.js';
 import { artifactTimestamp } from '../decide/names.js';
 import { type McpPolicy, loadMcpPolicy } from '../decide/policy-source.js';
 import { bareCall } from '../tool-call/call.js';
@@ -103,7 +103,7 @@ export class CallGate {
   readonly policy: McpPolicy;
   readonly publicKey: Uint8Array;
   readonly warnings: readonly string[];
-  /** Everything `judgeCall` needs that is the same for every call, built once. */
+  /** Everything `judgeVerdict` needs that is the same for every call, built once. */
   private readonly judgeOptions: EvaluateCallOptions;
   private readonly server: ToolCallServer | undefined;
   private readonly cwd: string;
@@ -117,7 +117,12 @@ export class CallGate {
   private readonly metaTools: readonly MetaToolSpec[];
   private readonly processSession = `mcp_${randomBytes(6).toString('hex')}`;
   private readonly pending = new Set<Promise<void>>();
-  /** Verdicts by call shape; none under an MCP trust policy, whose verdicts can change with time. */
+  /**
+   * `allow` verdicts by call shape, in `async` mode only: there an allowed call goes on before its
+   * decision is recorded. A refusal, and every call in `sync` mode, is recorded (so fully judged)
+   * before anything else happens, and a remembered verdict would only add work. None under an
+   * MCP trust policy, whose verdicts can change with time.
+   */
   private readonly verdicts: VerdictMemo | undefined;
   private writeFailure: Error | undefined;
 
@@ -138,7 +143,7 @@ export class CallGate {
     this.metaTools = options.metaTools ?? DEFAULT_META_TOOLS;
     this.server = options.server;
     const trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
-    this.verdicts = this.policy.trust ? undefined : new VerdictMemo();
+    this.verdicts = this.policy.trust || this.traceMode === 'sync' ? undefined : new VerdictMemo();
     this.judgeOptions = {
       policy: this.policy,
       keyPair: signing.keyPair,
@@ -177,13 +182,13 @@ export class CallGate {
     let complete: () => JudgedCall;
     if (known === undefined) {
       const judged = judgeVerdict(this.toolCall(unwrapped, sessionId, annotations), this.judgeOptions, observedAt);
-      if (shape !== undefined) this.verdicts!.set(shape, judged.verdict);
+      if (shape !== undefined && judged.verdict === 'allow') this.verdicts!.set(shape, judged.verdict);
       verdict = judged.verdict;
       complete = judged.complete;
     } else {
       // A call of a known shape: its args are all that is new, and all that must be checked now
       // (everything that could fail on them later, when the decision is completed, fails here).
-      checkArgs(unwrapped.args);
+      checkCallArgs(unwrapped.args);
       verdict = known;
       complete = () => {
         const judged = judgeVerdict(this.toolCall(unwrapped, sessionId, annotations), this.judgeOptions, observedAt);
@@ -277,16 +282,6 @@ export class CallGate {
     } finally {
       await this.writer.close();
     }
-  }
-}
-
-/** The args' share of intent normalization and digesting, with the error `judgeVerdict` would throw for them. */
-function checkArgs(args: JsonObject): void {
-  try {
-    checkIntentArgs(args);
-  } catch (error) {
-    if (error instanceof InvalidInputError) throw error;
-    throw new InvalidInputError(`normalize intent: ${(error as Error).message}`, { code: 'intent_invalid', cause: error });
   }
 }
 

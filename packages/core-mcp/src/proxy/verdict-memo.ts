@@ -6,6 +6,8 @@
  * shape, and a known shape is forwarded on its remembered verdict once its args pass the checks
  * normalization would make. The full decision is still evaluated for its trace, after the call
  * has gone on, and a verdict that comes out differently closes the gate (`CallGate.judge`).
+ * `CallGate` keeps only `allow` verdicts, in `async` trace mode: only there does a call go on
+ * before its decision is recorded.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
