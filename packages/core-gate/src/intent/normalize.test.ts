@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '@gait/core-sign';
+import { canonicalJson, sha256Hex } from '@gait/core-sign';
 import { announceSkip, conformanceDir, hasConformance } from '../../../../test-support/conformance.js';
 import { delegationBindingDigest, intentPayload } from './digest.js';
-import fc from 'fast-check';
 import { MAX_ARGS_DEPTH, checkIntentArgs, fillIntentDigests, normalizeArgs, normalizeIntent } from './normalize.js';
 
 announceSkip('reference intent fixtures', hasConformance, conformanceDir);
@@ -159,5 +159,54 @@ describe('normalizeIntent', () => {
     expect(b.intent_digest).toBe(a.intent_digest);
     expect(canonicalJson(intentPayload(b))).toBe(canonicalJson(intentPayload(a)));
     expect(different.intent_digest).not.toBe(a.intent_digest);
+  });
+});
+
+// The digest is written member by member (digest.ts `intentPayloadText`), beside the payload
+// object `intentPayload` builds: the two must never drift apart.
+describe('the intent digest', () => {
+  it('is sha256 of the canonical payload object, on generated intents with every optional member', () => {
+    const word = fc.constantFrom('', 'a', 'B c', 'é', 'x/y');
+    const target = fc.record(
+      {
+        kind: fc.constantFrom('path', 'host', 'url', 'other'),
+        value: word,
+        operation: fc.constantFrom('', 'read', 'write', 'delete', 'exec'),
+        sensitivity: word,
+        endpoint_class: fc.constantFrom('', 'fs.read', 'net.http'),
+        endpoint_domain: word,
+        destructive: fc.boolean(),
+        discovery_method: fc.constantFrom('', 'mcp', 'static'),
+        read_only_hint: fc.boolean(),
+        destructive_hint: fc.boolean(),
+        idempotent_hint: fc.boolean(),
+        open_world_hint: fc.boolean(),
+      },
+      { requiredKeys: ['kind', 'value'] },
+    );
+    const intent = fc.record(
+      {
+        tool_name: fc.constantFrom('tool.read', 'Deploy', 'x'),
+        args: fc.dictionary(fc.constantFrom('a', 'b', 'z'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+        targets: fc.array(target, { maxLength: 3 }),
+        arg_provenance: fc.array(fc.record({ arg_path: fc.constantFrom('$.a', '$.b'), source: fc.constantFrom('user', 'external'), source_ref: word }), { maxLength: 2 }),
+        skill_provenance: fc.record({ skill_name: fc.constantFrom('s1'), source: word, publisher: word, skill_version: word }),
+        delegation: fc.record({ requester_identity: fc.constantFrom('alice'), chain: fc.array(fc.record({ delegator_identity: fc.constantFrom('lead'), delegate_identity: fc.constantFrom('agent') }), { maxLength: 2 }) }),
+        context: fc.record({ identity: word, workspace: fc.constantFrom('/w', '.'), risk_class: fc.constantFrom('low', 'high'), phase: fc.constantFrom('', 'plan') }),
+      },
+      { requiredKeys: ['tool_name', 'context'] },
+    );
+    fc.assert(
+      fc.property(intent, (raw) => {
+        let normalized;
+        try {
+          normalized = normalizeIntent(JSON.parse(JSON.stringify(raw)));
+        } catch {
+          return; // refused (e.g. a blank target value): nothing to digest
+        }
+        expect(normalized.intent_digest).toBe(sha256Hex(canonicalJson(intentPayload({ ...normalized, context: { ...normalized.context } }))));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
