@@ -92,6 +92,24 @@ describe('top-level dispatch', () => {
     expect((await runCaptured(['--json'])).stdout).toContain('"error":"unknown command: --json"');
   });
 
+  it('refuses the old spelling `gait mcp-verify` with a migration error, hint and exit 6', async () => {
+    const text = await runCaptured(['mcp-verify', '--policy', 'p.yaml', '--server', 's.json']);
+    expect(text.code).toBe(6);
+    expect(text.stdout.split('\n').slice(0, 3)).toEqual([
+      'error: deprecated command spelling: gait mcp-verify -> gait mcp verify',
+      'hint: use `gait mcp verify` instead',
+      'Usage:',
+    ]);
+
+    const json = await runCaptured(['mcp-verify', '--json'], { correlationId: 'cid' });
+    expect(json.code).toBe(6);
+    // `>` is escaped as the reference's JSON encoder does.
+    expect(json.stdout).toBe(
+      '{"correlation_id":"cid","error":"deprecated command spelling: gait mcp-verify -\\u003e gait mcp verify","error_category":"invalid_input","error_code":"invalid_input","hint":"use `gait mcp verify` instead","migration":{"deprecated_command":"gait mcp-verify","kind":"command","replacement_command":"gait mcp verify"},"ok":false,"retryable":false}\n',
+    );
+    expect(JSON.parse(json.stdout).error).toBe('deprecated command spelling: gait mcp-verify -> gait mcp verify');
+  });
+
   it('prints the product sentence for --explain', async () => {
     const { code, stdout } = await runCaptured(['--explain']);
     expect(code).toBe(0);

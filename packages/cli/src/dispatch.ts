@@ -2,6 +2,7 @@ import { exitCodeForError } from '@gait/core-errors';
 import { Cli } from 'clipanion';
 import { type CliIo, type GaitContext, makeContext } from './context.js';
 import { PROGRAM_NAME, correlationId } from './correlation.js';
+import { deprecatedCommand } from './deprecated-spellings.js';
 import { type FlagSpec, flagSpecOf, parseGoFlags } from './flags.js';
 import type { GaitCommand } from './gait-command.js';
 import { writeError, writeJson, writeText } from './output.js';
@@ -118,11 +119,18 @@ function positionalError(spec: FlagSpec, given: number, error: unknown): string 
   return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
 }
 
-/** HEAD behaviour: `error: unknown command: X` and the usage, or only the envelope under `--json`. */
+/**
+ * HEAD behaviour: `error: unknown command: X` and the usage, or only the envelope under `--json`.
+ * An old spelling of a command gets a migration error instead: its hint names the new spelling.
+ */
 function unknownCommand(context: GaitContext, argv: readonly string[], registry: CommandRegistry): number {
-  const message = `unknown command: ${argv[0]}`;
-  if (argv.includes('--json')) return writeJson(context, { ok: false, error: message }, 6);
-  writeText(context, `error: ${message}`);
+  const migration = deprecatedCommand(PROGRAM_NAME, argv[0]!);
+  const message = migration?.message ?? `unknown command: ${argv[0]}`;
+  if (argv.includes('--json')) {
+    const extra = migration ? { hint: migration.hint, migration: migration.migration } : {};
+    return writeJson(context, { ok: false, error: message, ...extra }, 6);
+  }
+  writeText(context, migration ? [`error: ${message}`, `hint: ${migration.hint}`] : `error: ${message}`);
   context.stdout.write(globalUsage(registry.leaves));
   return 6;
 }

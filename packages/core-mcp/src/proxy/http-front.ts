@@ -9,6 +9,10 @@
  * forwarder: the SDK transport's web `Request`/`Response` objects and its per-message schema
  * parsing cost several times the gate itself. Any request the fast path is not sure of goes to
  * the SDK's web-standard transport, which answers it as the SDK's own HTTP endpoint would.
+ *
+ * A browser request from an origin that is not allowed (`../http/origin.ts`) is refused on its head
+ * with 403, before its body is read or a session exists: the endpoint has no other defence against
+ * a page that rebinds its name to this address.
  */
 import { randomUUID } from 'node:crypto';
 import type { Server as McpServer } from '@modelcontextprotocol/sdk/server/index.js';
@@ -19,6 +23,7 @@ import { plainToolCall } from './plain-tool-call.js';
 import { type ToolCallParams, type ToolForwarder, cancelledRequestId, responseFor } from './tool-forwarder.js';
 import { type HttpRequest, type Reply, type RequestHead, createHttp1Server } from '../http/http1-server.js';
 import { type ListenAddress, checkBearer, listenOn, mediaType } from '../http/listen.js';
+import { originCheck } from '../http/origin.js';
 import { sendWebResponse, toWebRequest } from '../http/web-exchange.js';
 
 export interface HttpFrontOptions {
@@ -29,6 +34,11 @@ export interface HttpFrontOptions {
   maxRequestBytes?: number;
   maxConcurrent?: number;
   bearerToken?: string;
+  /**
+   * Browser origins allowed besides loopback ones (`https://app.example`, or `*` for any); requests
+   * with any other `Origin` get 403. Requests without the header are not browsers and pass.
+   */
+  allowOrigins?: readonly string[];
   /** Takes plain `tools/call` requests on the fast path (see above). */
   forwarder?: ToolForwarder;
 }
@@ -77,6 +87,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   const path = options.path ?? '/mcp';
   const limit = options.maxRequestBytes ?? 1_048_576;
   const maxConcurrent = options.maxConcurrent ?? 256;
+  const checkOrigin = originCheck(options.allowOrigins);
   // The request target as clients send it is the path itself; only other forms need a URL parse.
   const onPath = (target: string) => target === path || target.startsWith(`${path}?`) || new URL(target, 'http://localhost').pathname === path;
   const sessions = new Map<string, Session>();
@@ -114,8 +125,11 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     await sendWebResponse(reply, response);
   }
 
-  /** Path and credentials are checked on the head, before a body is read. */
+  /** Origin, path and credentials are checked on the head, before a body is read. */
   function admit(head: RequestHead): ((reply: Reply) => void) | undefined {
+    // First: a page that is not allowed learns nothing else about the endpoint.
+    const forbidden = checkOrigin(head.headers.get('origin'));
+    if (forbidden !== undefined) return (reply) => rpcError(reply, 403, INVALID_REQUEST, forbidden);
     if (!onPath(head.target)) return (reply) => rpcError(reply, 404, INVALID_REQUEST, `not found: use ${path}`);
     if (!ALLOWED_METHODS.has(head.method)) {
       return (reply) => rpcError(reply, 405, INVALID_REQUEST, `method not allowed: ${head.method} (use POST, GET or DELETE)`, ['allow', 'GET, POST, DELETE']);

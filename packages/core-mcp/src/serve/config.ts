@@ -2,6 +2,7 @@
 import { InvalidInputError } from '@gait/core-errors';
 import { parseGoDuration } from '@gait/core-gate';
 import { type ListenAddress, isLoopbackHost, parseListen } from '../http/listen.js';
+import { originCheck } from '../http/origin.js';
 import { checkProfile, type Profile } from '../decide/evaluate-call.js';
 import { normalizeAdapter } from '../tool-call/decode.js';
 import type { AdapterName } from '../tool-call/types.js';
@@ -20,6 +21,8 @@ export interface ServeFlags {
   maxRequestBytes?: number;
   /** Requests evaluated at once; more get 503. Not in the reference (it has no limit). */
   maxConcurrent?: number;
+  /** Browser origins allowed besides loopback ones, or `*`. Not in the reference (it checks no Origin). */
+  allowOrigins?: readonly string[];
   httpVerdictStatus?: string;
   allowClientArtifactPaths?: boolean;
   traceMaxAge?: string;
@@ -48,6 +51,8 @@ export interface ServeConfig {
   sessionDir: string;
   maxRequestBytes: number;
   maxConcurrent: number;
+  /** `--allow-origin` values, checked (see `../http/origin.ts`). */
+  allowOrigins: readonly string[];
   strictStatus: boolean;
   allowClientArtifactPaths: boolean;
   retention: RetentionRule[];
@@ -60,6 +65,15 @@ export interface ServeConfig {
 
 function usage(message: string): InvalidInputError {
   return new InvalidInputError(message, { code: 'usage' });
+}
+
+/**
+ * A size or count limit given on the command line must be > 0: the reference's check and message
+ * for `mcp serve`, which `mcp proxy` applies to the same flags.
+ */
+export function positiveLimit(flag: string, value: number): number {
+  if (!(value > 0)) throw usage(`--${flag} must be > 0`);
+  return value;
 }
 
 function age(flag: string, text: string | undefined): number {
@@ -89,10 +103,10 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     bearerToken = (flags.env ?? process.env)[envName]?.trim();
     if (!bearerToken) throw usage('--auth-token-env did not resolve to a non-empty value');
   }
-  const maxRequestBytes = flags.maxRequestBytes ?? 1_048_576;
-  if (!(maxRequestBytes > 0)) throw usage('--max-request-bytes must be > 0');
-  const maxConcurrent = flags.maxConcurrent ?? 64;
-  if (!(maxConcurrent > 0)) throw usage('--max-concurrent must be > 0');
+  const maxRequestBytes = positiveLimit('max-request-bytes', flags.maxRequestBytes ?? 1_048_576);
+  const maxConcurrent = positiveLimit('max-concurrent', flags.maxConcurrent ?? 64);
+  const allowOrigins = [...(flags.allowOrigins ?? [])];
+  originCheck(allowOrigins);
   const status = (flags.httpVerdictStatus ?? '').trim().toLowerCase() || 'compat';
   if (status !== 'compat' && status !== 'strict') throw usage('unsupported --http-verdict-status value (expected compat or strict)');
   const counts = { trace: flags.traceMaxCount ?? 0, runpack: flags.runpackMaxCount ?? 0, session: flags.sessionMaxCount ?? 0 };
@@ -117,6 +131,7 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     sessionDir,
     maxRequestBytes,
     maxConcurrent,
+    allowOrigins,
     strictStatus: status === 'strict',
     allowClientArtifactPaths: flags.allowClientArtifactPaths === true,
     retention,

@@ -132,6 +132,37 @@ describe('mcp serve', () => {
     expect((await post(`${base}/v1/evaluate`, body)).status).toBe(200);
   });
 
+  it('refuses browser origins that are not allowed with 403 before deciding anything, on every route', async () => {
+    const base = await serve();
+    const traceDir = join(work.dir, 'gait-out/mcp-serve/traces');
+    const forbidden = { ok: false, error: 'forbidden origin: "http://evil.example" is not allowed (loopback origins and --allow-origin only)' };
+    for (const route of ['/v1/evaluate', '/v1/evaluate/sse', '/v1/evaluate/stream']) {
+      const res = await post(`${base}${route}`, { call: { name: 'echo' } }, { origin: 'http://evil.example' });
+      expect([res.status, res.type, JSON.parse(res.text)]).toEqual([403, 'application/json', forbidden]);
+    }
+    expect((await fetch(`${base}/healthz`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    const malformed = await post(`${base}/v1/evaluate`, { call: { name: 'echo' } }, { origin: 'null' });
+    expect([malformed.status, JSON.parse(malformed.text).error]).toEqual([403, 'forbidden origin: "null" is not a valid origin']);
+    expect(readdirSync(traceDir)).toEqual([]);
+    // Loopback pages and clients without an Origin are served, and the refusals left it serving.
+    for (const origin of ['http://localhost:5173', 'http://127.0.0.1', 'http://[::1]:8080']) {
+      expect((await post(`${base}/v1/evaluate`, { call: { name: 'echo' } }, { origin })).status, origin).toBe(200);
+    }
+    expect((await post(`${base}/v1/evaluate`, { call: { name: 'echo' } })).status).toBe(200);
+    expect(readdirSync(traceDir)).toHaveLength(4);
+  });
+
+  it('admits the origins given with --allow-origin, or any with *', async () => {
+    let base = await serve({ allowOrigins: ['https://app.example'] });
+    expect((await post(`${base}/v1/evaluate`, { call: { name: 'echo' } }, { origin: 'https://app.example' })).status).toBe(200);
+    expect((await post(`${base}/v1/evaluate`, { call: { name: 'echo' } }, { origin: 'https://other.example' })).status).toBe(403);
+    await service!.close();
+    base = await serve({ allowOrigins: ['*'] });
+    for (const origin of ['https://other.example', 'null']) {
+      expect((await post(`${base}/v1/evaluate`, { call: { name: 'echo' } }, { origin })).status, origin).toBe(200);
+    }
+  });
+
   it('refuses unsafe start-up settings', () => {
     const base = { policyPath: 'p.yaml' };
     expect(() => resolveServeConfig({ ...base, listen: '0.0.0.0:8787' })).toThrow('non-loopback --listen requires --auth-mode token');
@@ -143,5 +174,8 @@ describe('mcp serve', () => {
     expect(() => resolveServeConfig({ ...base, traceMaxCount: -1 })).toThrow('retention max-count values must be >= 0');
     expect(() => resolveServeConfig({ ...base, httpVerdictStatus: 'loose' })).toThrow('unsupported --http-verdict-status value (expected compat or strict)');
     expect(resolveServeConfig({ ...base, listen: 'LOCALHOST:1' }).listen).toEqual({ host: 'LOCALHOST', port: 1 });
+    expect(() => resolveServeConfig({ ...base, allowOrigins: ['app.example'] })).toThrow(
+      'invalid --allow-origin value: "app.example" (expected an origin such as https://app.example, or *)',
+    );
   });
 });

@@ -1,13 +1,17 @@
 /**
  * `gait mcp serve`: the reference's local HTTP decision service (surfaces.md §1.5). It decides and
  * records; it never executes a tool. Listens on loopback unless token auth is on; bodies are
- * size-limited; requests in flight are bounded (503 beyond, an addition to the reference).
+ * size-limited; requests in flight are bounded (503 beyond, an addition to the reference). A
+ * request whose `Origin` is not allowed gets 403 before anything else (also an addition: the
+ * reference checks no Origin, so a page that rebinds its name to the loopback address could have
+ * it decide calls and write traces; see `../http/origin.ts`).
  */
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAbsolute, join } from 'node:path';
 import { exitCodeForError } from '@gait/core-errors';
 import { BodyTooLargeError, checkBearer, closeServer, createBoundedServer, listenOn, readBody } from '../http/listen.js';
+import { originCheck } from '../http/origin.js';
 import type { ServeConfig } from './config.js';
 import { evaluateRequest, type ServeResponse } from './evaluate-request.js';
 import { RequestError, decodeEvaluateRequest } from './request.js';
@@ -65,8 +69,12 @@ export async function startDecisionService(options: DecisionServiceOptions): Pro
   if (config.sessionDir) mkdirSync(at(config.sessionDir), { recursive: true, mode: 0o750 });
   if (config.runpackDir) mkdirSync(at(config.runpackDir), { recursive: true, mode: 0o750 });
   const ctx = { config, cwd, env: options.env ?? process.env, producerVersion: options.producerVersion ?? '0.0.0-dev' };
+  const checkOrigin = originCheck(config.allowOrigins);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // On every route, before the body is read: a page that is not allowed learns nothing.
+    const forbidden = checkOrigin(req.headers.origin);
+    if (forbidden !== undefined) return sendError(res, 403, forbidden);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') {
       if (req.method !== 'GET') return sendError(res, 405, 'expected GET');

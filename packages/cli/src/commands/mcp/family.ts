@@ -1,3 +1,5 @@
+import { InvalidInputError } from '@gait/core-errors';
+
 /** The `gait mcp` family (cli.md §3.18): the reference prints the family sentence for `--explain`. */
 export const mcpFamily = {
   name: 'mcp',
@@ -17,10 +19,19 @@ export function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** A non-negative integer flag, or undefined when not given. */
+/** An integer flag, or undefined when not given (range checks are the caller's). */
 export function intFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value.trim());
   if (!Number.isInteger(n)) throw new Error(`invalid value "${value}" for flag -${name}: parse error`);
   return n;
+}
+
+/** `intFlag`, with a value that is not an integer reported as a usage error (exit 6). */
+export function usageIntFlag(name: string, value: string | undefined): number | undefined {
+  try {
+    return intFlag(name, value);
+  } catch (error) {
+    throw new InvalidInputError((error as Error).message, { code: 'usage' });
+  }
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import { InvalidInputError } from '@gait/core-errors';
 import { GaitCommand } from '../../gait-command.js';
 import { cliVersion } from '../../version.js';
-import { intFlag, mcpFamily, untilSignal } from './family.js';
+import { mcpFamily, untilSignal, usageIntFlag } from './family.js';
 
 /** `gait mcp serve`: the local HTTP decision service (surfaces.md §1.5). It decides; it never executes. */
 export class McpServeCommand extends GaitCommand {
@@ -15,7 +15,7 @@ export class McpServeCommand extends GaitCommand {
   static override usage = Command.Usage({
     description: 'Serve policy decisions over local HTTP: POST /v1/evaluate, /v1/evaluate/sse, /v1/evaluate/stream.',
     details:
-      'Loopback by default; a non-loopback --listen needs --auth-mode token. Each request re-reads the policy, writes a signed trace, journals its session, and applies retention. Responses carry verdict and exit_code; the caller must not execute non-allow calls.',
+      'Loopback by default; a non-loopback --listen needs --auth-mode token. Each request re-reads the policy, writes a signed trace, journals its session, and applies retention. Responses carry verdict and exit_code; the caller must not execute non-allow calls. Browser requests whose Origin is not a loopback page (localhost, 127.x, [::1]) or an --allow-origin get 403, so a web page cannot reach the service by rebinding its name to this address; clients that send no Origin are not affected.',
     examples: [['Serve on the default address', '$0 mcp serve --policy policy.yaml --json']],
   });
 
@@ -30,6 +30,9 @@ export class McpServeCommand extends GaitCommand {
   sessionDir = Option.String('--session-dir', { description: 'Session journals (default ./gait-out/mcp-serve/sessions)' });
   maxRequestBytes = Option.String('--max-request-bytes', { description: 'Largest request body (default 1048576)' });
   maxConcurrent = Option.String('--max-concurrent', { description: 'Requests evaluated at once; more get 503 (default 64)' });
+  allowOrigin = Option.Array('--allow-origin', {
+    description: 'Also accept requests whose Origin is this (https://app.example:8443, chrome-extension://id), repeatable; * accepts any. Loopback origins are always accepted; CORS preflights are not answered',
+  });
   httpVerdictStatus = Option.String('--http-verdict-status', { description: 'compat (200 always, default) or strict' });
   allowClientArtifactPaths = Option.Boolean('--allow-client-artifact-paths', false, { description: 'Accept output paths from requests' });
   traceMaxAge = Option.String('--trace-max-age', { description: 'Delete traces older than this (Go duration)' });
@@ -51,13 +54,6 @@ export class McpServeCommand extends GaitCommand {
     }
     const policy = this.policy ?? this.rest[0] ?? '';
     const mcp = await import('@gait/core-mcp');
-    const int = (name: string, v: string | undefined) => {
-      try {
-        return intFlag(name, v);
-      } catch (error) {
-        throw new InvalidInputError((error as Error).message, { code: 'usage' });
-      }
-    };
     const config = mcp.resolveServeConfig({
       policyPath: policy,
       ...defined({
@@ -69,15 +65,16 @@ export class McpServeCommand extends GaitCommand {
         traceDir: this.traceDir,
         runpackDir: this.runpackDir,
         sessionDir: this.sessionDir,
-        maxRequestBytes: int('max-request-bytes', this.maxRequestBytes),
-        maxConcurrent: int('max-concurrent', this.maxConcurrent),
+        maxRequestBytes: usageIntFlag('max-request-bytes', this.maxRequestBytes),
+        maxConcurrent: usageIntFlag('max-concurrent', this.maxConcurrent),
+        allowOrigins: this.allowOrigin,
         httpVerdictStatus: this.httpVerdictStatus,
         traceMaxAge: this.traceMaxAge,
-        traceMaxCount: int('trace-max-count', this.traceMaxCount),
+        traceMaxCount: usageIntFlag('trace-max-count', this.traceMaxCount),
         runpackMaxAge: this.runpackMaxAge,
-        runpackMaxCount: int('runpack-max-count', this.runpackMaxCount),
+        runpackMaxCount: usageIntFlag('runpack-max-count', this.runpackMaxCount),
         sessionMaxAge: this.sessionMaxAge,
-        sessionMaxCount: int('session-max-count', this.sessionMaxCount),
+        sessionMaxCount: usageIntFlag('session-max-count', this.sessionMaxCount),
         exportLogOut: this.exportLogOut,
         exportOtelOut: this.exportOtelOut,
         keyMode: this.keyMode,
