@@ -45,3 +45,50 @@ export function readTraces(dir: string): Record<string, unknown>[] {
 export function allVerify(traces: Record<string, unknown>[], publicKey: Uint8Array): boolean {
   return traces.every((t) => verifyTraceRecord(t, publicKey).ok);
 }
+
+/** The test upstream plus a `wait` tool (answers after `ms`), writing its pid to $PID_FILE. */
+export const waitServer = join(dirname(fixtureServer), 'upstream-wait-server.mjs');
+
+/** Resolves once `condition` holds, looking every 20 ms (the test's own timeout bounds the wait). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/**
+ * The JSON-RPC side of a client written by hand over a stream pair: `send` writes one message as
+ * a line, `answers` collects every message read back, and `answer(id)` waits for the one with that id.
+ */
+export function lineClient(input: NodeJS.WritableStream, output: NodeJS.ReadableStream) {
+  const answers: Record<string, unknown>[] = [];
+  let rest = '';
+  output.on('data', (chunk: Buffer | string) => {
+    rest += chunk.toString();
+    let end: number;
+    while ((end = rest.indexOf('\n')) !== -1) {
+      answers.push(JSON.parse(rest.slice(0, end)) as Record<string, unknown>);
+      rest = rest.slice(end + 1);
+    }
+  });
+  const find = (id: number | string) => answers.find((a) => a.id === id && !('method' in a));
+  return {
+    answers,
+    send: (message: Record<string, unknown>) => input.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`),
+    call: (id: number, name: string, args: Record<string, unknown>) =>
+      input.write(`${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } })}\n`),
+    find,
+    answer: async (id: number | string) => {
+      await until(() => find(id) !== undefined);
+      return find(id)!;
+    },
+  };
+}
+
+/** True while a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -123,13 +123,26 @@ describe('proxy over stdio line transports', () => {
     expect(readTraces(join(work.dir, 'traces')).map((t) => t.verdict).sort()).toEqual(['allow', 'block']);
   });
 
-  it('keeps serving after bad JSON and invalid JSON-RPC lines, answering neither', async () => {
+  it('answers bad JSON and invalid JSON-RPC lines with protocol errors, and keeps serving', async () => {
     await start([fixtureServer]);
+    // Blank lines carry nothing and get nothing.
+    send('');
+    send(' \r');
     send('{"jsonrpc":"2.0","id":3,');
     send({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } }, extra: 1 });
     send({ jsonrpc: '2.0', id: 4.5, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } });
+    send([toolCall(40, 'echo', { text: 'batched' })]);
+    // A malformed response (a client answering a request of ours) is not answered.
+    send({ jsonrpc: '2.0', id: 41, result: {}, extra: 1 });
     expect(textOf(await exchange(toolCall(5, 'echo', { text: 'after' })))).toBe('echo:after');
-    expect(answers.map((a) => a.id)).toEqual(['init', 5]);
+    expect(answers.map((a) => [a.id, (a.error as { code?: number } | undefined)?.code])).toEqual([
+      ['init', undefined],
+      [null, -32700],
+      [4, -32600],
+      [4.5, -32600],
+      [null, -32600],
+      [5, undefined],
+    ]);
     expect(upstreamCalls(work.callLog)).toEqual(['echo']);
   });
 

@@ -25,9 +25,16 @@ export interface StdioChildParams {
 /** The SDK's close sequence: end stdin, then SIGTERM, then SIGKILL, each after this long. */
 export const CLOSE_GRACE_MS = 2_000;
 
+/** How the child ended: its exit code, or the signal that ended it. */
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export class StdioLineClientTransport extends JsonLineTransport {
   private child: ChildProcess | undefined;
   private started = false;
+  private ended: ChildExit | undefined;
 
   constructor(private readonly params: StdioChildParams) {
     super();
@@ -36,6 +43,11 @@ export class StdioLineClientTransport extends JsonLineTransport {
   /** The child's pid once started. */
   get pid(): number | null {
     return this.child?.pid ?? null;
+  }
+
+  /** How the child ended, once it has (before `onclose` is called); undefined while it runs. */
+  get exit(): ChildExit | undefined {
+    return this.ended;
   }
 
   /** Resolves once the child is running; rejects if it could not be started. */
@@ -56,7 +68,8 @@ export class StdioLineClientTransport extends JsonLineTransport {
         this.onerror?.(error);
       });
       child.on('spawn', () => resolve());
-      child.on('close', () => {
+      child.on('close', (code, signal) => {
+        this.ended = { code, signal };
         if (this.child === child) this.child = undefined;
         this.onclose?.();
       });

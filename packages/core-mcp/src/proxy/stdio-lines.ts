@@ -87,12 +87,46 @@ export abstract class JsonLineTransport implements Transport {
     this.partialBytes += bytes.length;
   }
 
-  /** One line: a bad one is reported to `onerror` (as the SDK does) and reading goes on. */
+  /**
+   * Sees each message taken: after the tap took it, or after the schema check and before
+   * `onmessage`. Either way before any answer to it can be sent (answers are sent asynchronously).
+   * Nothing by default; the client-facing side counts the requests it must answer.
+   */
+  protected accepted(_message: unknown): void {}
+
+  /**
+   * Sees each line that is not JSON (`parse`) or not a JSON-RPC message the schema takes
+   * (`invalid`, with the parsed value), after it was reported to `onerror`. Nothing by default;
+   * the client-facing side answers with a protocol error.
+   */
+  protected rejected(_value: unknown, _reason: 'parse' | 'invalid'): void {}
+
+  /**
+   * One line: a bad one is reported to `onerror` (as the SDK does) and reading goes on. A blank
+   * line carries no message and is skipped.
+   */
   private line(text: string): void {
+    if (isBlank(text)) return;
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(text.charCodeAt(text.length - 1) === 0x0d ? text.slice(0, -1) : text);
-      if (this.tap?.(parsed)) return;
-      this.onmessage?.(JSONRPCMessageSchema.parse(parsed));
+      parsed = JSON.parse(text.charCodeAt(text.length - 1) === 0x0d ? text.slice(0, -1) : text);
+    } catch (error) {
+      this.onerror?.(error as Error);
+      return this.rejected(undefined, 'parse');
+    }
+    try {
+      if (this.tap?.(parsed)) return this.accepted(parsed);
+    } catch (error) {
+      return this.onerror?.(error as Error);
+    }
+    const checked = JSONRPCMessageSchema.safeParse(parsed);
+    if (!checked.success) {
+      this.onerror?.(checked.error);
+      return this.rejected(parsed, 'invalid');
+    }
+    try {
+      this.accepted(checked.data);
+      this.onmessage?.(checked.data);
     } catch (error) {
       this.onerror?.(error as Error);
     }
@@ -118,4 +152,13 @@ export function writeLine(stream: Writable, message: JSONRPCMessage): Promise<vo
     stream.once('drain', drained);
     stream.once('close', closed);
   });
+}
+
+/** Only spaces, tabs and CRs (a CRLF client's empty line), or nothing. */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
 }

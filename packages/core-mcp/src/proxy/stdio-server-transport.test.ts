@@ -178,3 +178,75 @@ describe('StdioLineServerTransport writing', () => {
     await expect(pending).rejects.toThrow(/closed before the message was written/);
   });
 });
+
+describe('StdioLineServerTransport shutdown (the client closes stdin)', () => {
+  const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+  const answer = (id: number) => ({ jsonrpc: '2.0', id, result: {} }) as JSONRPCMessage;
+
+  it('closes once every request taken, by the tap or the schema pass, has been answered', async () => {
+    const h = harness();
+    h.transport.tap = (m) => (m as { id?: number }).id === 2;
+    await h.transport.start();
+    h.input.write(`${JSON.stringify(ping)}\n${JSON.stringify(call(2))}\n{"jsonrpc":"2.0","method":"notifications/initialized"}\n`);
+    h.input.end();
+    await settle();
+    expect(h.closed()).toBe(0);
+    await h.transport.send(answer(1));
+    await settle();
+    expect(h.closed()).toBe(0);
+    // A request the server sends the client is not an answer.
+    await h.transport.send({ jsonrpc: '2.0', id: 2, method: 'ping' });
+    await settle();
+    expect(h.closed()).toBe(0);
+    await h.transport.send(answer(2));
+    await settle();
+    expect(h.closed()).toBe(1);
+    expect(h.output.read()?.toString()).toContain('"id":2,"result"');
+  });
+
+  it('closes at once when nothing is in flight, and does not wait for a cancelled request', async () => {
+    const idle = harness();
+    await idle.transport.start();
+    idle.input.end();
+    await settle();
+    expect(idle.closed()).toBe(1);
+    const h = harness();
+    await h.transport.start();
+    h.input.write(`${JSON.stringify(call(3))}\n`);
+    h.input.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 3 } })}\n`);
+    h.input.end();
+    await settle();
+    expect(h.closed()).toBe(1);
+  });
+
+  it('counts an answer the client can no longer read as given', async () => {
+    const h = harness();
+    await h.transport.start();
+    h.input.write(`${JSON.stringify(call(4))}\n`);
+    h.input.end();
+    await settle();
+    h.output.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await expect(h.transport.send(answer(4))).rejects.toThrow(/Not connected/);
+    await settle();
+    expect(h.closed()).toBe(1);
+    expect(h.errors.map((e) => e.message)).toEqual(['write EPIPE']);
+  });
+
+  it('finish() stops reading at once: a line that comes later is not taken', async () => {
+    const h = harness();
+    await h.transport.start();
+    h.input.write(`${JSON.stringify(call(5))}\n`);
+    await settle();
+    const finished = h.transport.finish();
+    h.input.write(`${JSON.stringify(call(6))}\n`);
+    await settle();
+    expect(h.messages).toEqual([call(5)]);
+    expect(h.closed()).toBe(0);
+    await h.transport.send(answer(5));
+    await finished;
+    expect(h.closed()).toBe(1);
+    // Closing again (the server's own close) says nothing more.
+    await h.transport.close();
+    expect(h.closed()).toBe(1);
+  });
+});
