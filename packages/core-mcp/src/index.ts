@@ -14,19 +14,20 @@ export { normalizeRunId } from './decide/names.js';
 export { trustConfigFromPolicy, type TrustConfig } from './trust/config.js';
 export { loadTrustSnapshot, type TrustEntry, type SnapshotLoad } from './trust/snapshot.js';
 export { evaluateTrust, type TrustDecision, type TrustServer, type TrustStatus } from './trust/evaluate.js';
-export { verifyServerTrust, type VerifyServerTrustOptions, type VerifyServerTrustResult } from './trust/verify.js';
+export { loadServerDescription, verifyServerTrust, type VerifyServerTrustOptions, type VerifyServerTrustResult } from './trust/verify.js';
 
 // Forwarding proxy
 export { CallGate, TraceWriteFailedError, type CallGateOptions, type GateCheck, type GateCheckInput, type GateJudgeInput, type GateVerdict, type TraceMode } from './proxy/call-gate.js';
 export { unwrapMetaTools, DEFAULT_META_TOOLS, type MetaToolSpec } from './proxy/meta-tools.js';
 export { createGatedServer, META_VERDICT, META_REASON_CODES, META_TRACE_ID, type DecisionEvent, type GatedServerOptions } from './proxy/gated-server.js';
 export { connectUpstream, type UpstreamSpec } from './proxy/upstream.js';
-export { startProxy, type ProxyOptions, type RunningProxy, type DownstreamSpec } from './proxy/start-proxy.js';
+export { startProxy, type ProxyOptions, type RunningProxy, type DownstreamSpec, type ProxyEnd } from './proxy/start-proxy.js';
+export type { ChildExit } from './proxy/stdio-client-transport.js';
 
 // HTTP
 export { parseListen, isLoopbackHost, type ListenAddress } from './http/listen.js';
 
 // Decision service
-export { resolveServeConfig, type ServeConfig, type ServeFlags } from './serve/config.js';
+export { resolveServeConfig, positiveLimit, type ServeConfig, type ServeFlags } from './serve/config.js';
 export { startDecisionService, type DecisionService, type DecisionServiceOptions } from './serve/service.js';
 export { applyRetention, type RetentionRule, type RetentionClass } from './serve/retention.js';

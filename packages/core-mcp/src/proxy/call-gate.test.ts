@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyTraceRecord } from '@gait/core-gate';
@@ -108,5 +108,94 @@ describe('CallGate.check', () => {
       if (args.text === 'fine') expect(judge().verdict).toBe('allow');
       else expect(judge).toThrow(expect.objectContaining({ code: 'intent_invalid' }));
     }
+  });
+});
+
+describe('CallGate.canEverAllow', () => {
+  const gates: CallGate[] = [];
+  afterEach(async () => {
+    await Promise.all(gates.splice(0).map((g) => g.close()));
+  });
+  const gateFor = (policy: string) => {
+    const work = scratch(`schema_id: gait.gate.policy\nschema_version: 1.0.0\n${policy}`);
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces' });
+    gates.push(gate);
+    return gate;
+  };
+  const TOOLS = ['echo', 'deploy', 'delete_file', 'other', 'call_tool'];
+  const listed = (gate: CallGate) => TOOLS.filter((t) => gate.canEverAllow(t));
+  /** Calls of one tool in several shapes (sessions, annotations): none may come out `allow` for a hidden tool. */
+  const anyAllowed = (gate: CallGate, name: string) =>
+    [undefined, { readOnlyHint: true }, { destructiveHint: true, idempotentHint: false }, { openWorldHint: true }].some((annotations, i) =>
+      ['', 's1'].some((sessionId) => gate.judge({ name, args: { i }, ...(sessionId ? { sessionId } : {}), ...(annotations ? { annotations } : {}) }).verdict === 'allow'),
+    );
+
+  it('lists tools an allow rule names or a generic allow rule could reach, and meta-tools; not approval-only tools', () => {
+    const gate = gateFor('default_verdict: block\nrules:\n  - name: allow-echo\n    effect: allow\n    match:\n      tool_names: [echo]\n  - name: approve-deploy\n    effect: require_approval\n    match:\n      tool_names: [deploy]\n');
+    expect(listed(gate)).toEqual(['echo', 'call_tool']);
+    const generic = gateFor('default_verdict: require_approval\nrules:\n  - name: low-risk\n    effect: allow\n    match:\n      risk_classes: [low]\n');
+    expect(listed(generic)).toEqual(TOOLS);
+  });
+
+  it('with default allow, hides a tool only when a rule refuses every call of it', () => {
+    const gate = gateFor(
+      'default_verdict: allow\nrules:\n  - name: no-delete\n    effect: block\n    match:\n      tool_names: [delete_file]\n  - name: deploy-high\n    effect: block\n    match:\n      tool_names: [deploy]\n      risk_classes: [high]\n',
+    );
+    expect(listed(gate)).toEqual(['echo', 'deploy', 'other', 'call_tool']);
+    const everything = gateFor('default_verdict: allow\nrules:\n  - name: nothing\n    effect: dry_run\n    match: {}\n');
+    expect(listed(everything)).toEqual(['call_tool']);
+  });
+
+  it('hides nothing a call could still get through (checked against the gate itself)', () => {
+    const policies = [
+      'default_verdict: block\nrules:\n  - name: allow-echo\n    effect: allow\n    match:\n      tool_names: [echo]\n  - name: approve-deploy\n    effect: require_approval\n    match:\n      tool_names: [deploy]\n',
+      'default_verdict: allow\nrules:\n  - name: no-delete\n    effect: block\n    match:\n      tool_names: [delete_file, deploy]\n    priority: 5\n  - name: echo-ro\n    effect: allow\n    match:\n      tool_names: [deploy]\n      tool_annotations:\n        readOnlyHint: true\n    priority: 1\n',
+      'default_verdict: dry_run\nrules:\n  - name: all-destructive\n    effect: block\n    match:\n      tool_names: [other]\n',
+    ];
+    for (const policy of policies) {
+      const gate = gateFor(policy);
+      for (const tool of TOOLS.filter((t) => t !== 'call_tool')) {
+        if (!gate.canEverAllow(tool)) expect(anyAllowed(gate, tool), `${tool} is hidden but a call was allowed under:\n${policy}`).toBe(false);
+      }
+    }
+  });
+});
+
+describe('CallGate under an mcp_trust policy', () => {
+  const gates: CallGate[] = [];
+  afterEach(async () => {
+    await Promise.all(gates.splice(0).map((g) => g.close()));
+  });
+  const gateWith = (server?: { server_id: string }, riskClass?: string) => {
+    const work = scratch('default_verdict: block\nrules:\n  - name: allow-echo\n    effect: allow\n    match:\n      tool_names: [echo]\nmcp_trust:\n  snapshot: snapshot.json\n');
+    const entry = { server_id: 'github', status: 'trusted', updated_at: new Date().toISOString() };
+    writeFileSync(join(work.dir, 'snapshot.json'), JSON.stringify({ schema_id: 'gait.mcp.trust_snapshot', schema_version: '1.0.0', created_at: entry.updated_at, entries: [entry] }));
+    const full = server ? { server_name: '', publisher: '', source: '', endpoint: '', ...server } : undefined;
+    // No risk class unless asked: the proxy's calls are then of the default class, which trust must see too.
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces', ...(riskClass ? { riskClass } : {}), ...(full ? { server: full } : {}) });
+    gates.push(gate);
+    return { gate, work };
+  };
+
+  it('checks every call against the snapshot, and refuses calls when no server description was given', async () => {
+    const { gate: anonymous, work } = gateWith();
+    expect(anonymous.warnings.join('\n')).toContain('mcp_trust');
+    const check = await anonymous.check({ name: 'echo', args: {} });
+    expect(check.decision.verdict).toBe('block');
+    expect(check.decision.reasonCodes).toContain('mcp_trust_identifier_missing');
+    // The trace says why.
+    const trace = JSON.parse(readFileSync(join(work.dir, check.tracePath), 'utf8')) as { verdict: string; mcp_trust?: { status: string } };
+    expect(trace).toMatchObject({ verdict: 'block', mcp_trust: { status: 'missing' } });
+
+    const unknown = gateWith({ server_id: 'someone-else' }).gate;
+    expect(unknown.judge({ name: 'echo', args: {} }).verdict).toBe('block');
+    const trusted = gateWith({ server_id: 'github' }).gate;
+    expect(trusted.warnings.join('\n')).not.toContain('mcp_trust');
+    const allowed = await trusted.check({ name: 'echo', args: {} });
+    expect(allowed.decision.verdict).toBe('allow');
+    expect(allowed.decision.reasonCodes).toContain('mcp_trust_verified');
+    // A risk class the policy does not require trust for is checked but not refused.
+    const low = gateWith(undefined, 'low').gate;
+    expect(low.judge({ name: 'echo', args: {} }).verdict).toBe('allow');
   });
 });

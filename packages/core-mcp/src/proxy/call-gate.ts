@@ -15,6 +15,7 @@ import { type CallDecision, type EvaluateCallOptions, type JudgedCall, checkCall
 import { artifactTimestamp } from '../decide/names.js';
 import { type McpPolicy, loadMcpPolicy } from '../decide/policy-source.js';
 import { bareCall } from '../tool-call/call.js';
+import { DEFAULT_RISK_CLASS } from '../tool-call/intent.js';
 import type { JsonObject } from '../tool-call/json.js';
 import type { ToolCall, ToolCallServer, ToolCallTarget } from '../tool-call/types.js';
 import { loadTrustSnapshot } from '../trust/snapshot.js';
@@ -133,7 +134,10 @@ export class CallGate {
     const signing = signingKeyFor(options);
     // One key per proxy process (the reference's per-call dev key would make traces unverifiable).
     this.publicKey = signing.keyPair.publicKey;
-    this.warnings = signing.warnings;
+    this.warnings =
+      options.server || !this.policy.trust
+        ? signing.warnings
+        : [...signing.warnings, 'the policy has mcp_trust but no server description was given (--server): calls of the risk classes it requires trust for are refused (mcp_trust_identifier_missing)'];
     this.traceDir = (options.traceDir ?? '').trim() || './gait-out/mcp-proxy/traces';
     checkRelativeOutput(this.traceDir, 'trace');
     this.traceFolder = resolveIn(this.cwd, this.traceDir);
@@ -141,7 +145,10 @@ export class CallGate {
     this.traceFolderPrefix = join(this.traceFolder, '_').slice(0, -1);
     this.traceMode = options.traceMode ?? 'sync';
     this.metaTools = options.metaTools ?? DEFAULT_META_TOOLS;
-    this.server = options.server;
+    // Under an `mcp_trust` policy every call is checked against the snapshot: without a server
+    // description it has no identity (`mcp_trust_identifier_missing`), which fails closed for the
+    // risk classes the policy requires trust for, instead of skipping the check.
+    this.server = options.server ?? (this.policy.trust ? { server_id: '', server_name: '', publisher: '', source: '', endpoint: '' } : undefined);
     const trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
     this.verdicts = this.policy.trust || this.traceMode === 'sync' ? undefined : new VerdictMemo();
     this.judgeOptions = {
@@ -154,12 +161,23 @@ export class CallGate {
     };
   }
 
-  /** True unless the policy blocks this tool whatever its arguments (used to hide tools). */
+  /**
+   * False only when no call of this tool can come out `allow` (used to hide tools from
+   * `tools/list`); true whenever that cannot be shown from the rules alone. Only an `allow` rule
+   * or the default verdict can allow (constraints, trust, fail-closed and the destructive default
+   * only tighten, and the proxy has no approval tokens to turn `require_approval` into `allow`).
+   * The default is reached unless a rule naming the tool matches every call of it: the first
+   * priority tier with a match decides, and without `allow` rules every tier refuses. Meta-tools
+   * are always listed.
+   */
   canEverAllow(toolName: string): boolean {
+    // A meta-tool can reach any tool, allowed ones included.
+    if (this.metaTools.some((meta) => meta.name === toolName)) return true;
     const { policy } = this.policy;
-    if (policy.default_verdict !== 'block') return true;
     const name = toolName.trim().toLowerCase();
-    return policy.rules.some((r) => r.effect !== 'block' && (r.match.tool_names.length === 0 || r.match.tool_names.includes(name)));
+    const rules = policy.rules.filter((r) => r.match.tool_names.length === 0 || r.match.tool_names.includes(name));
+    if (rules.some((r) => r.effect === 'allow')) return true;
+    return policy.default_verdict === 'allow' && !rules.some((r) => matchesEveryCall(r.match));
   }
 
   /**
@@ -211,6 +229,10 @@ export class CallGate {
     if (this.options.identity) context.identity = this.options.identity;
     if (this.options.workspace) context.workspace = this.options.workspace;
     if (this.options.riskClass) context.risk_class = this.options.riskClass;
+    // Named outright under a trust policy: trust is enforced by the call's own risk class, and a
+    // call without one would never be (the reference's one-shot trap), while the gate judges it
+    // as the default class.
+    else if (this.policy.trust) context.risk_class = DEFAULT_RISK_CLASS;
     const targets: ToolCallTarget[] = annotations ? [annotationTarget(unwrapped.name, annotations)] : [];
     return bareCall(unwrapped.name, unwrapped.args, this.server ? { context, targets, server: this.server } : { context, targets });
   }
@@ -283,6 +305,11 @@ export class CallGate {
       await this.writer.close();
     }
   }
+}
+
+/** A rule match with no condition beyond tool names (any other condition makes some calls miss it). */
+function matchesEveryCall(match: McpPolicy['policy']['rules'][number]['match']): boolean {
+  return Object.entries(match).every(([field, value]) => field === 'tool_names' || value === undefined || value === false || (Array.isArray(value) && value.length === 0));
 }
 
 function annotationTarget(name: string, a: NonNullable<GateCheckInput['annotations']>): ToolCallTarget {

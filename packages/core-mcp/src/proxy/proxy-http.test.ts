@@ -73,6 +73,16 @@ describe('Streamable HTTP on both sides', () => {
     expect(JSON.stringify(traces[0]!.relationship)).toContain('session');
   });
 
+  it('refuses a tool that declares an outputSchema with a tool error the SDK client accepts', async () => {
+    const client = await connect(await start());
+    await client.listTools();
+    const refused = await client.callTool({ name: 'weather', arguments: { city: 'Oslo' } });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent).toBeUndefined();
+    expect(refused._meta?.['gait/verdict']).toBe('block');
+    expect(upstream.calls).toEqual([]);
+  });
+
   it('relays an upstream that answers in SSE streams, in both trace modes', async () => {
     for (const traceMode of ['sync', 'async'] as const) {
       const client = await connect(await start({}, { sse: true, traceMode }));
@@ -129,7 +139,7 @@ describe('Streamable HTTP on both sides', () => {
     expect(oversized.status).toBe(401);
     expect(oversized.json.error.message).toBe('missing bearer authorization');
     const client = await connect(url, { authorization: 'Bearer s3cret' });
-    expect((await client.listTools()).tools.length).toBe(4);
+    expect((await client.listTools()).tools.length).toBe(5);
   });
 
   it('answers methods other than POST, GET and DELETE with 405, without ending the session', async () => {

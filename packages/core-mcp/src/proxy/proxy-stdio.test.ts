@@ -45,7 +45,7 @@ describe('stdio upstream', () => {
   it('lists the upstream tools and forwards an allowed call', async () => {
     await start();
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['call_tool', 'delete_file', 'deploy', 'echo']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['call_tool', 'delete_file', 'deploy', 'echo', 'weather']);
     const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } });
     expect(result.isError).toBeFalsy();
     expect(text(result)).toBe('echo:hi');
@@ -62,6 +62,21 @@ describe('stdio upstream', () => {
     expect(approval.isError).toBe(true);
     expect(approval._meta?.['gait/verdict']).toBe('require_approval');
     expect(approval._meta?.['gait/reason_codes']).toEqual(expect.any(Array));
+    expect(upstreamCalls(work.callLog)).toEqual([]);
+  });
+
+  it('refuses a tool that declares an outputSchema with a tool error the SDK client accepts', async () => {
+    await start();
+    // The client caches the tool's output schema from the list and checks results against it.
+    await client.listTools();
+    const refused = await client.callTool({ name: 'weather', arguments: { city: 'Oslo' } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/verdict=block/);
+    expect(refused.structuredContent).toBeUndefined();
+    expect(refused._meta?.['gait/verdict']).toBe('block');
+    // A tool without one still gets the structured refusal.
+    const blocked = await client.callTool({ name: 'delete_file', arguments: { path: 'x' } });
+    expect(blocked.structuredContent).toMatchObject({ verdict: 'block', executed: false });
     expect(upstreamCalls(work.callLog)).toEqual([]);
   });
 
@@ -95,7 +110,8 @@ describe('stdio upstream', () => {
   it('hides tools the policy can never allow when asked', async () => {
     await start({ hideBlockedTools: true });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['deploy', 'echo']);
+    // deploy only ever gets require_approval, which the proxy never forwards; a meta-tool can reach echo.
+    expect(tools.map((t) => t.name).sort()).toEqual(['call_tool', 'echo']);
   });
 
   it('in async trace mode still leaves every trace on disk after close', async () => {

@@ -41,6 +41,11 @@ export interface ToolCallContext {
 
 export class ToolForwarder {
   private readonly annotations = new Map<string, Tool['annotations']>();
+  /**
+   * Tools that declare an `outputSchema`: the SDK client checks any `structuredContent` against
+   * it, error results included, so their refusals carry the verdict in the text and `_meta` only.
+   */
+  private readonly withOutputSchema = new Set<string>();
 
   constructor(
     readonly gate: CallGate,
@@ -50,7 +55,11 @@ export class ToolForwarder {
 
   /** Keeps the upstream's tool annotations from a `tools/list` answer, as hints for the gate. */
   rememberTools(tools: readonly Tool[]): void {
-    for (const tool of tools) this.annotations.set(tool.name, tool.annotations);
+    for (const tool of tools) {
+      this.annotations.set(tool.name, tool.annotations);
+      if (tool.outputSchema === undefined) this.withOutputSchema.delete(tool.name);
+      else this.withOutputSchema.add(tool.name);
+    }
   }
 
   /**
@@ -70,7 +79,7 @@ export class ToolForwarder {
       if (toolAnnotations) input.annotations = toolAnnotations;
       judged = this.gate.judge(input);
     } catch (error) {
-      return Promise.resolve(notEvaluated(error));
+      return Promise.resolve(this.notEvaluated(name, error));
     }
     if (judged.verdict !== 'allow' || this.gate.traceMode === 'sync') return this.recordFirst(name, judged, params, context);
     const answer = this.lane.request('tools/call', params, context.signal);
@@ -95,7 +104,7 @@ export class ToolForwarder {
       if (this.gate.traceMode === 'sync') await check.written;
     } catch (error) {
       // Fail closed: no call goes on, and no refusal is answered, without its trace.
-      return notEvaluated(error);
+      return this.notEvaluated(name, error);
     }
     const { decision } = check;
     if (decision.verdict === 'allow') {
@@ -107,7 +116,13 @@ export class ToolForwarder {
     const reasons = decision.reasonCodes.length > 0 ? decision.reasonCodes.join(',') : 'none';
     const subject = check.via.length > 0 ? `${name} -> ${check.target}` : name;
     const text = `gait: tool call ${subject} not executed: verdict=${decision.verdict} reason_codes=${reasons} trace_id=${decision.traceId}`;
-    return { result: refusal(decision.verdict, decision.reasonCodes, decision.traceId, text) };
+    return { result: refusal(decision.verdict, decision.reasonCodes, decision.traceId, text, !this.withOutputSchema.has(name)) };
+  }
+
+  /** A call the gate could not judge (or record) is answered as blocked and never forwarded. */
+  private notEvaluated(name: string, error: unknown): RpcOutcome {
+    const text = `gait: call not evaluated: ${(error as Error).message}`;
+    return { result: refusal('block', ['gate_evaluation_error'], '', text, !this.withOutputSchema.has(name)) };
   }
 
   /** A listener that throws changes nothing about the call. */
@@ -133,18 +148,11 @@ function eventOf(tool: string, check: GateCheck, forwarded: boolean): DecisionEv
   };
 }
 
-/** A call the gate could not judge (or record) is answered as blocked and never forwarded. */
-function notEvaluated(error: unknown): RpcOutcome {
-  return { result: refusal('block', ['gate_evaluation_error'], '', `gait: call not evaluated: ${(error as Error).message}`) };
-}
-
-function refusal(verdict: string, reasonCodes: string[], traceId: string, text: string): CallToolResult {
-  return {
-    isError: true,
-    content: [{ type: 'text', text }],
-    structuredContent: { verdict, reason_codes: reasonCodes, trace_id: traceId, executed: false },
-    _meta: { [META_VERDICT]: verdict, [META_REASON_CODES]: reasonCodes, [META_TRACE_ID]: traceId },
-  };
+function refusal(verdict: string, reasonCodes: string[], traceId: string, text: string, structured: boolean): CallToolResult {
+  const result: CallToolResult = { isError: true, content: [{ type: 'text', text }] };
+  if (structured) result.structuredContent = { verdict, reason_codes: reasonCodes, trace_id: traceId, executed: false };
+  result._meta = { [META_VERDICT]: verdict, [META_REASON_CODES]: reasonCodes, [META_TRACE_ID]: traceId };
+  return result;
 }
 
 /** The id and params of a single JSON-RPC `tools/call` request the fast paths can take, else undefined. */

@@ -3,6 +3,9 @@ import { InvalidInputError } from '@gait/core-errors';
 import { type JsonObject, isObject } from './json.js';
 import type { ToolCall } from './types.js';
 
+/** The risk class of a call that names none (the reference's default). */
+export const DEFAULT_RISK_CLASS = 'high';
+
 export interface IntentOptions {
   /** `oss-prod`: identity, workspace and session_id must be given, not defaulted. */
   requireExplicitContext?: boolean;
@@ -41,7 +44,7 @@ export function toIntentRequest(call: ToolCall, options: IntentOptions = {}): Js
   for (const key of Object.keys(ctx)) if (!PROXY_ONLY_CONTEXT.has(key)) context[key] = ctx[key];
   context.identity = text(ctx, 'identity') || 'mcp-proxy';
   context.workspace = text(ctx, 'workspace') || '.';
-  context.risk_class = text(ctx, 'risk_class') || 'high';
+  context.risk_class = text(ctx, 'risk_class') || DEFAULT_RISK_CLASS;
   const auth = authContext(ctx, options.requireExplicitContext === true);
   if (auth) context.auth_context = auth;
 

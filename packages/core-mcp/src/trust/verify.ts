@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidInputError } from '@gait/core-errors';
 import { loadMcpPolicy } from '../decide/policy-source.js';
+import type { ToolCallServer } from '../tool-call/types.js';
 import { type TrustDecision, evaluateTrust } from './evaluate.js';
 
 export interface VerifyServerTrustOptions {
@@ -52,7 +53,15 @@ export function verifyServerTrust(options: VerifyServerTrustOptions): VerifyServ
   };
 }
 
-function readServer(path: string): { server_id: string; server_name: string; publisher: string; source: string } {
+/**
+ * A server description file (`server_id` or `server_name`, optional `publisher`, `source`,
+ * `endpoint`), as `gait mcp verify --server` and the forwarding proxy's `--server` read it.
+ */
+export function loadServerDescription(path: string, cwd = process.cwd()): ToolCallServer {
+  return readServer(resolve(cwd, path));
+}
+
+function readServer(path: string): ToolCallServer {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -67,5 +76,5 @@ function readServer(path: string): { server_id: string; server_name: string; pub
   if (s('server_id') === '' && s('server_name') === '') {
     throw new InvalidInputError('server description requires server_id or server_name', { code: 'server_invalid' });
   }
-  return { server_id: s('server_id'), server_name: s('server_name'), publisher: s('publisher'), source: s('source') };
+  return { server_id: s('server_id'), server_name: s('server_name'), publisher: s('publisher'), source: s('source'), endpoint: s('endpoint') };
 }

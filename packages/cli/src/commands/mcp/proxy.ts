@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'clipanion';
-import { InvalidInputError } from '@gait/core-errors';
+import { ExitCode, InvalidInputError } from '@gait/core-errors';
+import type { ProxyEnd } from '@gait/core-mcp';
 import { GaitCommand } from '../../gait-command.js';
 import { cliVersion } from '../../version.js';
-import { intFlag, mcpFamily, untilSignal } from './family.js';
+import { mcpFamily, untilSignal, usageIntFlag } from './family.js';
 
 const USAGE_ERROR = 'expected --policy <policy.yaml> and --call <tool_call.json|->';
 
@@ -28,6 +29,8 @@ export class McpProxyCommand extends GaitCommand {
       'Forwarding: `-- <command …>` starts the MCP server as a child over stdio, `--upstream <url>` connects to it over',
       'Streamable HTTP. Clients talk to the proxy over stdio, or over Streamable HTTP with --listen (loopback unless',
       '--auth-token-env is set). Calls the policy does not allow get an MCP tool error and never reach the server.',
+      'Browser requests whose Origin is not a loopback page or an --allow-origin get 403. Under a policy with mcp_trust,',
+      '--server names the upstream for the trust snapshot; without it, calls of the risk classes needing trust are refused.',
     ].join(' '),
     examples: [
       ['Decide one OpenAI tool call', '$0 mcp proxy --policy policy.yaml --call call.json --adapter openai --json'],
@@ -60,6 +63,10 @@ export class McpProxyCommand extends GaitCommand {
   authTokenEnv = Option.String('--auth-token-env', { description: 'Env var holding the bearer token clients must send (--listen)' });
   maxRequestBytes = Option.String('--max-request-bytes', { description: 'Largest request body with --listen (default 1048576)' });
   maxConcurrent = Option.String('--max-concurrent', { description: 'Requests in flight with --listen (default 256)' });
+  allowOrigin = Option.Array('--allow-origin', {
+    description: 'With --listen, also accept requests whose Origin is this (https://app.example:8443, chrome-extension://id), repeatable; * accepts any. Loopback origins are always accepted; CORS preflights are not answered',
+  });
+  server = Option.String('--server', { description: 'Server description JSON of the upstream (server_id or server_name), for the policy mcp_trust check' });
   rest = Option.Rest({ name: 'command' });
 
   protected async run(): Promise<number> {
@@ -129,12 +136,23 @@ export class McpProxyCommand extends GaitCommand {
       bearerToken = this.context.env[this.authTokenEnv.trim()]?.trim();
       if (!bearerToken) throw new InvalidInputError('--auth-token-env did not resolve to a non-empty value', { code: 'usage' });
     }
+    // The limits are checked as `mcp serve` checks them, whichever side they apply to.
+    const limit = (flag: string, value: string | undefined) => {
+      const n = usageIntFlag(flag, value);
+      return n === undefined ? undefined : mcp.positiveLimit(flag, n);
+    };
+    const maxRequestBytes = limit('max-request-bytes', this.maxRequestBytes);
+    const maxConcurrent = limit('max-concurrent', this.maxConcurrent);
     const listen = this.listen === undefined ? undefined : mcp.parseListen(this.listen);
+    if (this.allowOrigin && !listen) throw new InvalidInputError('--allow-origin applies to --listen (browser clients over HTTP)', { code: 'usage' });
     if (listen && !mcp.isLoopbackHost(listen.host) && bearerToken === undefined) {
       throw new InvalidInputError('non-loopback --listen requires --auth-token-env', { code: 'usage' });
     }
     const [program, ...args] = command;
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    // The decision log is best effort: a host that closed stderr must not end the proxy before
+    // its traces are written.
+    process.stderr.on('error', () => undefined);
     const proxy = await mcp.startProxy({
       policyPath: this.policy!,
       cwd: this.context.cwd,
@@ -148,6 +166,7 @@ export class McpProxyCommand extends GaitCommand {
       ...(this.identity ? { identity: this.identity } : {}),
       ...(this.workspace ? { workspace: this.workspace } : {}),
       ...(this.riskClass ? { riskClass: this.riskClass } : {}),
+      ...(this.server !== undefined ? { server: mcp.loadServerDescription(this.server, this.context.cwd) } : {}),
       ...(this.metaTools !== undefined ? { metaTools: this.metaTools.split(',').map((n) => n.trim()).filter((n) => n !== '').map((name) => ({ name })) } : {}),
       hideBlockedTools: this.hideBlockedTools,
       producerVersion: cliVersion,
@@ -157,8 +176,9 @@ export class McpProxyCommand extends GaitCommand {
             kind: 'http',
             listen,
             ...(bearerToken ? { bearerToken } : {}),
-            ...(intFlag('max-request-bytes', this.maxRequestBytes) ? { maxRequestBytes: intFlag('max-request-bytes', this.maxRequestBytes)! } : {}),
-            ...(intFlag('max-concurrent', this.maxConcurrent) ? { maxConcurrent: intFlag('max-concurrent', this.maxConcurrent)! } : {}),
+            ...(maxRequestBytes !== undefined ? { maxRequestBytes } : {}),
+            ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
+            ...(this.allowOrigin ? { allowOrigins: this.allowOrigin } : {}),
           }
         : { kind: 'stdio' },
       // Decisions go to stderr: in stdio mode stdout is the MCP channel.
@@ -172,8 +192,20 @@ export class McpProxyCommand extends GaitCommand {
       const upstream = this.upstream ?? command.join(' ');
       this.emit({ ok: true, listen: proxy.url, upstream, policy: this.policy }, `mcp proxy: listening=${proxy.url} upstream=${upstream}`);
     }
-    await Promise.race([proxy.closed, untilSignal()]);
+    // Stops when the client ends the session (stdin closed), on SIGINT/SIGTERM, or when the upstream
+    // goes away; `close()` then stops the upstream and waits for every trace.
+    const end = await Promise.race([proxy.closed, untilSignal()]);
+    const lost = typeof end === 'object' && end.cause === 'upstream';
+    // Said before the traces are flushed, so it is not lost if that fails too.
+    if (lost) log(`mcp proxy error: ${upstreamGone(`upstream MCP server (${this.upstream ?? `command ${command.join(' ')}`})`, end)}`);
     await proxy.close();
-    return 0;
+    // The proxy could not go on serving: a runtime failure (exit 1), as for a trace write that failed.
+    return lost ? ExitCode.internalFailure : ExitCode.ok;
   }
+}
+
+/** What happened to an upstream that went away on its own. */
+function upstreamGone(what: string, end: Extract<ProxyEnd, { cause: 'upstream' }>): string {
+  const how = end.exit?.signal ? `was killed by signal ${end.exit.signal}` : end.exit?.code != null ? `exited with code ${end.exit.code}` : 'closed the connection';
+  return `${what} ${how}; calls in flight were answered with an error and no further call was taken`;
 }
