@@ -49,7 +49,7 @@ export async function dispatch(
   if (leaf === undefined) {
     // A family word alone or with an unknown subcommand: its usage, never JSON (cli.md §1.2).
     const leaves = family?.leaves ?? [];
-    context.stdout.write(familyUsage(leaves, (l) => flagSpecOf(l.commandClass)));
+    context.stdout.write(familyUsage(leaves, (l) => flagSpecOf(l.commandClass), family?.info.usageNotes));
     const helpAsked = argv[1] === '--help' || argv[1] === '-h';
     return helpAsked && family?.info.helpExitsZero === true ? 0 : 6;
   }

@@ -14,6 +14,8 @@ export interface CommandFamily {
   readonly explain?: string;
   /** `gait <family> --help|-h` exits 0 (only `keys` and `contract` do in the reference; others 6). */
   readonly helpExitsZero?: boolean;
+  /** Lines the family's usage prints after its commands (the reference's `mcp` usage names serve's endpoints). */
+  readonly usageNotes?: readonly string[];
 }
 
 export interface FailOptions {

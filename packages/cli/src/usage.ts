@@ -65,8 +65,8 @@ export function globalUsage(leaves: readonly LeafMatch[]): string {
 }
 
 /** `gait keys` alone: one synopsis line per subcommand. */
-export function familyUsage(leaves: readonly LeafMatch[], specOf: (leaf: LeafMatch) => FlagSpec): string {
-  return ['Usage:', ...leaves.map((leaf) => `  ${synopsis(leaf.path, specOf(leaf))}`), ''].join('\n');
+export function familyUsage(leaves: readonly LeafMatch[], specOf: (leaf: LeafMatch) => FlagSpec, notes: readonly string[] = []): string {
+  return ['Usage:', ...leaves.map((leaf) => `  ${synopsis(leaf.path, specOf(leaf))}`), ...notes.map((note) => `  ${note}`), ''].join('\n');
 }
 
 /** `gait keys init --help`: synopsis, description, details, flags and examples. */

@@ -4,6 +4,7 @@ import { InvalidInputError } from '@gait/core-errors';
 export const mcpFamily = {
   name: 'mcp',
   explain: 'Proxy tool-call protocol payloads through Gate policy evaluation and emit signed traces with optional exports.',
+  usageNotes: ['serve endpoints: POST /v1/evaluate, POST /v1/evaluate/sse, POST /v1/evaluate/stream'],
 };
 
 /** Resolves when the process is asked to stop (Ctrl-C or a service manager). */

@@ -49,3 +49,16 @@ describe('gait mcp verify', () => {
     expect((await run(['mcp', 'verify', '--policy', 'policy.yaml'])).stdout).toContain('expected --policy <policy.yaml> and --server <server.json>');
   });
 });
+
+describe('gait mcp', () => {
+  it('alone prints the family usage with the decision service endpoints and exits 6', async () => {
+    for (const args of [['mcp'], ['mcp', 'nope']]) {
+      const r = await run(args);
+      expect(r.code).toBe(6);
+      const lines = r.stdout.split('\n');
+      expect(lines[0]).toBe('Usage:');
+      expect(lines.some((l) => l.startsWith('  gait mcp serve '))).toBe(true);
+      expect(lines).toContain('  serve endpoints: POST /v1/evaluate, POST /v1/evaluate/sse, POST /v1/evaluate/stream');
+    }
+  });
+});
