@@ -37,7 +37,7 @@ export function verifyServerTrust(options: VerifyServerTrustOptions): VerifyServ
     throw new InvalidInputError('expected --policy <policy.yaml> and --server <server.json>', { code: 'usage' });
   }
   const { trust } = loadMcpPolicy(options.policyPath, cwd);
-  const server = readServer(resolve(cwd, options.serverPath));
+  const server = loadServerDescription(options.serverPath, cwd);
   const ids = { ...(server.server_id ? { server_id: server.server_id } : {}), ...(server.server_name ? { server_name: server.server_name } : {}) };
   if (!trust) return { exitCode: 0, output: { ok: true, ...ids, verdict: 'allow' } };
 
@@ -58,13 +58,9 @@ export function verifyServerTrust(options: VerifyServerTrustOptions): VerifyServ
  * `endpoint`), as `gait mcp verify --server` and the forwarding proxy's `--server` read it.
  */
 export function loadServerDescription(path: string, cwd = process.cwd()): ToolCallServer {
-  return readServer(resolve(cwd, path));
-}
-
-function readServer(path: string): ToolCallServer {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(readFileSync(resolve(cwd, path), 'utf8'));
   } catch (error) {
     throw new InvalidInputError(`read server description: ${(error as Error).message}`, { code: 'input_unreadable', cause: error });
   }
