@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidInputError } from '@gait/core-errors';
 import { loadMcpPolicy } from '../decide/policy-source.js';
+import { DEFAULT_RISK_CLASS } from '../tool-call/intent.js';
 import type { ToolCallServer } from '../tool-call/types.js';
 import { type TrustDecision, evaluateTrust } from './evaluate.js';
 
@@ -43,7 +44,7 @@ export function verifyServerTrust(options: VerifyServerTrustOptions): VerifyServ
 
   // The risk class a call would need to be enforced: the flag, else the highest required class.
   const riskClass =
-    options.riskClass?.trim().toLowerCase() || RISK_ORDER.find((c) => trust.required_risk_classes.includes(c)) || 'high';
+    options.riskClass?.trim().toLowerCase() || RISK_ORDER.find((c) => trust.required_risk_classes.includes(c)) || DEFAULT_RISK_CLASS;
   const decision = evaluateTrust(trust, server, { riskClass, cwd, ...(options.now ? { now: options.now } : {}) });
   const common = { ...ids, trust_model: 'local_snapshot', snapshot_path: trust.snapshot, reason_codes: decision.reason_codes, mcp_trust: decision };
   if (!decision.enforced) return { exitCode: 0, output: { ok: true, ...common, verdict: 'allow' } };
