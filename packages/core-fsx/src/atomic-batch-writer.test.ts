@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AtomicBatchWriter } from './atomic-batch-writer.js';
+import { AtomicBatchWriter, type AtomicBatchWriterOptions } from './atomic-batch-writer.js';
 
 const folders: string[] = [];
 const writers: AtomicBatchWriter[] = [];
-function setup(): { dir: string; writer: AtomicBatchWriter } {
+function setup(options: AtomicBatchWriterOptions = {}): { dir: string; writer: AtomicBatchWriter } {
   const dir = mkdtempSync(join(tmpdir(), 'gait-batch-writer-'));
-  const writer = new AtomicBatchWriter();
+  const writer = new AtomicBatchWriter(options);
   folders.push(dir);
   writers.push(writer);
   return { dir, writer };
@@ -66,5 +66,45 @@ describe('AtomicBatchWriter', () => {
     await Promise.all(writes);
     await writer.write(join(dir, 'again.json'), 'again');
     expect(readFileSync(join(dir, 'again.json'), 'utf8')).toBe('again');
+  });
+
+  describe('with a transform', () => {
+    /** A CommonJS transform module in `dir`: upper-cases, prefixes `init.prefix`, throws on "bad". */
+    function transformModule(dir: string): string {
+      const module = join(dir, 'transform.cjs');
+      writeFileSync(
+        module,
+        "exports.createTransform = (init) => (data) => { if (data === 'bad') throw new Error('refused: bad'); return init.prefix + data.toUpperCase(); };\n",
+      );
+      return module;
+    }
+
+    it('makes the text of each file on the writer thread from what was written, with the init it was given', async () => {
+      const moduleDir = mkdtempSync(join(tmpdir(), 'gait-batch-transform-'));
+      folders.push(moduleDir);
+      const { dir, writer } = setup({ transform: { module: transformModule(moduleDir), init: { prefix: '> ' } } });
+      const names = Array.from({ length: 10 }, (_, i) => `t${i}.json`);
+      await Promise.all(names.map((name, i) => writer.write(join(dir, name), `text ${i} é`)));
+      names.forEach((name, i) => expect(readFileSync(join(dir, name), 'utf8')).toBe(`> TEXT ${i} É`));
+    });
+
+    it('fails only the file whose transform throws, with its message, and leaves no temp file', async () => {
+      const moduleDir = mkdtempSync(join(tmpdir(), 'gait-batch-transform-'));
+      folders.push(moduleDir);
+      const { dir, writer } = setup({ transform: { module: transformModule(moduleDir), init: { prefix: '' } } });
+      const good = writer.write(join(dir, 'a.json'), 'a');
+      const bad = writer.write(join(dir, 'b.json'), 'bad');
+      const after = writer.write(join(dir, 'c.json'), 'c');
+      await expect(bad).rejects.toMatchObject({ code: 'io_failure', message: expect.stringContaining('refused: bad') });
+      await Promise.all([good, after]);
+      expect(readdirSync(dir).sort()).toEqual(['a.json', 'c.json']);
+      expect(tempFiles(dir)).toEqual([]);
+    });
+
+    it('fails every write when the transform module cannot be loaded (nothing is written untransformed)', async () => {
+      const { dir, writer } = setup({ transform: { module: join(tmpdir(), 'gait-no-such-transform.cjs') } });
+      await expect(writer.write(join(dir, 'a.json'), 'a')).rejects.toMatchObject({ code: 'io_failure', message: expect.stringContaining('gait-no-such-transform') });
+      expect(readdirSync(dir)).toEqual([]);
+    });
   });
 });

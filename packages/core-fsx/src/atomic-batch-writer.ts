@@ -15,6 +15,9 @@
  * uses only Node built-ins; it follows the protocol of `writeFileAtomicSync`: temp file beside the
  * target, write, fsync, chmod, rename, fsync folder. Unlike `writeFileAtomic`, missing folders are
  * created (mode 0750).
+ *
+ * A `transform` moves work off the caller's thread too: the worker loads it (a CommonJS module, by
+ * path) and each posted string becomes the file's text through it. Signing traces is the use.
  */
 import { Worker } from 'node:worker_threads';
 import { IoError } from '@gait/core-errors';
@@ -25,6 +28,18 @@ const MAX_BATCH = 64;
 export interface AtomicBatchWriterOptions {
   /** Permission bits of every written file; default 0o600. */
   readonly mode?: number;
+  /** Makes each file's text on the writer thread from the string given to `write`. */
+  readonly transform?: WriterTransform;
+}
+
+/**
+ * A CommonJS module (absolute path) exporting `createTransform(init)`, which returns a function from
+ * the string given to `write` to the file's text. It runs on the writer thread, once per file; a
+ * call that throws fails that file alone. `init` is cloned to the thread (structured clone).
+ */
+export interface WriterTransform {
+  readonly module: string;
+  readonly init?: unknown;
 }
 
 /**
@@ -45,7 +60,7 @@ interface BatchReply {
 }
 
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
@@ -53,6 +68,8 @@ const folders = new Set();
 // Unique per worker; the counter makes each temp name unique, 'wx' refuses any collision.
 const tempTag = '.tmp-' + process.pid + '-' + randomBytes(4).toString('hex') + '-';
 let tempCount = 0;
+const spec = workerData && workerData.transform;
+const transform = spec ? require(spec.module).createTransform(spec.init) : undefined;
 function fsyncFolder(dir) {
   let fd;
   try { fd = fs.openSync(dir, 'r'); fs.fsyncSync(fd); } catch {} finally { if (fd !== undefined) fs.closeSync(fd); }
@@ -69,12 +86,12 @@ function writeBatch(m) {
   };
   for (let index = 0; index < m.paths.length; index++) {
     const target = m.paths[index];
-    const bytes = Buffer.from(m.data[index], 'utf8');
     const dir = path.dirname(target);
     const item = { index, target, dir, temp: undefined, fd: undefined, failed: false };
     items.push(item);
     // 1. Every temp file written.
     try {
+      const bytes = Buffer.from(transform ? transform(m.data[index]) : m.data[index], 'utf8');
       if (!folders.has(dir)) { fs.mkdirSync(dir, { recursive: true, mode: 0o750 }); folders.add(dir); }
       item.temp = path.join(dir, '.' + path.basename(target) + tempTag + (++tempCount));
       item.fd = fs.openSync(item.temp, 'wx', m.mode);
@@ -119,6 +136,7 @@ interface Waiting {
 
 export class AtomicBatchWriter {
   private readonly mode: number;
+  private readonly transform: WriterTransform | undefined;
   private worker: Worker | undefined;
   /** Traces not yet posted. */
   private queue: Waiting[] = [];
@@ -129,9 +147,13 @@ export class AtomicBatchWriter {
 
   constructor(options: AtomicBatchWriterOptions = {}) {
     this.mode = options.mode ?? 0o600;
+    this.transform = options.transform;
   }
 
-  /** Writes `data` to the absolute `path` atomically (folders made with mode 0750); resolves once it is on disk. */
+  /**
+   * Writes `data` (through the transform, if any) to the absolute `path` atomically (folders made
+   * with mode 0750); resolves once it is on disk.
+   */
   write(path: string, data: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ path, data, resolve, reject });
@@ -181,7 +203,8 @@ export class AtomicBatchWriter {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    // A transform that cannot be loaded stops the worker at once: its batch fails (fail closed).
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { transform: this.transform } });
     worker.unref();
     worker.on('message', (reply: BatchReply) => this.settle(reply));
     // A dead worker fails the batch it had, and the next batch starts a new one.

@@ -1,5 +1,5 @@
 export { writeFileAtomic, writeFileAtomicSync, type WriteFileAtomicOptions } from './atomic-write.js';
-export { AtomicBatchWriter, type AtomicBatchWriterOptions } from './atomic-batch-writer.js';
+export { AtomicBatchWriter, type AtomicBatchWriterOptions, type WriterTransform } from './atomic-batch-writer.js';
 export { appendLine, appendLineSync, type AppendLineOptions } from './append-line.js';
 export {
   appendLineLocked,

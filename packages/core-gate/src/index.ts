@@ -66,6 +66,8 @@ export {
 // Traces
 export { buildTrace, signTrace, traceIdFor, type TraceInput } from './trace/record.js';
 export { verifyTraceRecord, type TraceVerification } from './trace/verify.js';
+export { traceSealModule } from './trace/seal-module.js';
+export { createTransform as createTraceSealTransform, type TraceSealInit } from './trace/seal-transform.js';
 
 // State, brokers
 export { enforceRateLimit, type RateLimitDecision } from './state/rate-limit.js';
