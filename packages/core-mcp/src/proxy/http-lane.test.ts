@@ -5,6 +5,7 @@
 import { type AddressInfo, type Server, createServer } from 'node:net';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CallCancel } from './cancel-signal.js';
 import { httpLane } from './http-lane.js';
 
 /** Answers every request with `respond(id of the JSON-RPC request)`'s raw bytes, keeping the connection open. */
@@ -81,12 +82,52 @@ describe('httpLane', () => {
     lane.close();
   });
 
-  it('answers with a connection error after close()', async () => {
-    const { url, server } = await scripted(() => 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+  it('answers with a connection error after close(), sending nothing', async () => {
+    let requests = 0;
+    const { url, server } = await scripted(() => (requests++, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'));
     servers.push(server);
     const lane = httpLane({ url, transport: fakeTransport([]) });
     lane.close();
-    const outcome = await lane.request('tools/call', { name: 'echo' });
+    const told: boolean[] = [];
+    const outcome = await lane.request('tools/call', { name: 'echo' }, undefined, (sent) => told.push(sent));
     expect(outcome).toMatchObject({ error: { message: expect.stringMatching(/closed/) } });
+    expect(told).toEqual([false]);
+    expect(requests).toBe(0);
+  });
+
+  it('tells an answered request as sent, and one whose connection was refused as not sent', async () => {
+    const { url, server } = await scripted((id) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', id, result: { ok: 3 } });
+      return `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    });
+    servers.push(server);
+    const told: string[] = [];
+    const lane = httpLane({ url, transport: fakeTransport([]) });
+    await expect(lane.request('tools/call', { name: 'echo' }, undefined, (sent) => told.push(`live:${sent}`))).resolves.toEqual({ result: { ok: 3 } });
+    lane.close();
+    // The same address with nothing listening any more.
+    await new Promise((resolve) => server.close(resolve));
+    servers.splice(servers.indexOf(server), 1);
+    const gone = httpLane({ url, transport: fakeTransport([]) });
+    const refused = await gone.request('tools/call', { name: 'echo' }, undefined, (sent) => told.push(`gone:${sent}`));
+    expect(refused).toMatchObject({ error: { message: expect.stringContaining('ECONNREFUSED') } });
+    expect(told).toEqual(['live:true', 'gone:false']);
+    gone.close();
+  });
+
+  it('tells a request cancelled while the upstream works on it as sent', async () => {
+    let received = 0;
+    // Takes the request and never answers.
+    const { url, server } = await scripted(() => (received++, ''));
+    servers.push(server);
+    const lane = httpLane({ url, transport: fakeTransport([]) });
+    const cancel = new CallCancel();
+    const told: boolean[] = [];
+    const outcome = lane.request('tools/call', { name: 'wait' }, cancel, (sent) => told.push(sent));
+    while (received === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    cancel.abort('client went away');
+    await expect(outcome).resolves.toMatchObject({ error: { message: 'request cancelled: client went away' } });
+    expect(told).toEqual([true]);
+    lane.close();
   });
 });

@@ -30,6 +30,16 @@ const STREAM_GRACE_MS = 5_000;
 /** An answer larger than this is refused (the proxy holds a whole answer in memory to relay it). */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
+/**
+ * True when a request's connection could not be opened (refused, unreachable, name not found), so
+ * no byte of the request left. (A closed lane refuses before it gets here; a failed TLS handshake
+ * is not told apart, and counts as sent.)
+ */
+function neverSent(error: Error): boolean {
+  const { syscall } = error as NodeJS.ErrnoException;
+  return syscall === 'connect' || syscall === 'getaddrinfo';
+}
+
 export function httpLane(options: HttpLaneOptions): HttpLane {
   const { url, transport } = options;
   const client = new Http1Client(url);
@@ -78,8 +88,14 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
    * Messages before the answer go on as the SDK transport would pass them; once the answer is in,
    * the rest of an event stream is only read to its end (so its connection can be reused), as
    * the `Client` would not read past it either.
+   *
+   * `written` hears whether the request reached the upstream once the exchange shows it: a
+   * response head says yes; a connection that could not be opened says no (see `neverSent`); any
+   * other failure, or the exchange dropped first (cancelled, timed out), says yes, since the
+   * request was on an open connection or may have been. The client does not report its socket
+   * writes, so an answer is the first sure sign.
    */
-  function exchange(id: string, body: string): Promise<void> {
+  function exchange(id: string, body: string, written: (sent: boolean) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let status = 0;
       let type = '';
@@ -98,6 +114,7 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
       };
       const sent = send(body, {
         head(code, headers) {
+          written(true);
           status = code;
           type = mediaType(headers.get('content-type'));
           if (code >= 200 && code < 300 && type === 'text/event-stream') stream = new SseDecoder();
@@ -144,10 +161,20 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
           pending.fail(id, 'upstream answered without a response to the request');
           done();
         },
-        fail: (error) => done(error),
+        fail: (error) => {
+          written(!neverSent(error));
+          done(error);
+        },
       });
       // A client already closed fails the exchange at once, before this line.
-      if (!settled) inFlight.set(id, sent);
+      if (!settled) {
+        inFlight.set(id, {
+          abort() {
+            written(true);
+            sent.abort();
+          },
+        });
+      }
     });
   }
 
@@ -162,9 +189,9 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
   }
 
   return {
-    request(method, params, signal) {
+    request(method, params, signal, onSent) {
       return pending.start(
-        (id) => exchange(id, JSON.stringify({ jsonrpc: '2.0', id, method, params })),
+        (id, written) => exchange(id, JSON.stringify({ jsonrpc: '2.0', id, method, params }), written),
         (id, reason) => {
           const sent = inFlight.get(id);
           inFlight.delete(id);
@@ -172,6 +199,7 @@ export function httpLane(options: HttpLaneOptions): HttpLane {
           notify(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }));
         },
         signal,
+        onSent,
       );
     },
     close() {

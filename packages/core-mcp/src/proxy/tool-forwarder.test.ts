@@ -5,15 +5,26 @@ import { CallGate } from './call-gate.js';
 import { type DecisionEvent, ToolForwarder } from './tool-forwarder.js';
 import type { RpcOutcome, UpstreamLane } from './upstream-lane.js';
 
-/** A lane that records, in one log with the decision events, when a request went out. */
+/** A lane that records, in one log with the decision events, when a request went out (and says it did, as lanes do: after `request` returns). */
 function recordingLane(log: string[]): UpstreamLane {
   return {
-    request(method, params) {
+    request(method, params, _signal, onSent) {
       log.push(`sent ${method} ${(params as { name: string }).name}`);
-      return Promise.resolve<RpcOutcome>({ result: { content: [{ type: 'text', text: 'ok' }] } });
+      const answer = Promise.resolve<RpcOutcome>({ result: { content: [{ type: 'text', text: 'ok' }] } });
+      if (onSent) void answer.then(() => onSent(true));
+      return answer;
     },
   };
 }
+
+/** A lane whose upstream is gone: every request is answered with the connection error, and told as not sent. */
+const closedLane: UpstreamLane = {
+  request(_method, _params, _signal, onSent) {
+    const answer = Promise.resolve<RpcOutcome>({ error: { code: -32603, message: 'upstream connection closed' } });
+    if (onSent) void answer.then(() => onSent(false));
+    return answer;
+  },
+};
 
 describe('ToolForwarder decision events', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -21,15 +32,22 @@ describe('ToolForwarder decision events', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  function forwarder(log: string[], onDecision: (event: DecisionEvent) => void): ToolForwarder {
+  function forwarder(log: string[], onDecision: (event: DecisionEvent) => void, lane = recordingLane(log), traceMode: 'sync' | 'async' = 'async'): ToolForwarder {
     const work = scratch();
-    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces', traceMode: 'async' });
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces', traceMode });
     cleanups.push(async () => {
       await gate.close();
       rmSync(work.dir, { recursive: true, force: true });
     });
-    return new ToolForwarder(gate, recordingLane(log), onDecision);
+    return new ToolForwarder(gate, lane, onDecision);
   }
+
+  it.each(['sync', 'async'] as const)('tells an allowed call the lane could not send as not forwarded (%s trace mode)', async (traceMode) => {
+    const log: string[] = [];
+    const fwd = forwarder(log, (event) => log.push(`decided ${event.tool} ${event.verdict} forwarded=${event.forwarded}`), closedLane, traceMode);
+    expect(await fwd.call({ name: 'echo', arguments: { text: 'hi' } })).toEqual({ error: { code: -32603, message: 'upstream connection closed' } });
+    expect(log).toEqual(['decided echo allow forwarded=false']);
+  });
 
   it('tells of an allowed call once it has gone to the upstream, and of a refused one without sending it', async () => {
     const log: string[] = [];

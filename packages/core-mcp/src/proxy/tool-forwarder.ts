@@ -18,6 +18,10 @@ export interface DecisionEvent {
   reasonCodes: string[];
   traceId: string;
   tracePath: string;
+  /**
+   * True once the call was handed to the upstream; false for a refusal, and for an allowed call
+   * that could not be sent (its upstream was gone).
+   */
   forwarded: boolean;
 }
 
@@ -67,6 +71,10 @@ export class ToolForwarder {
    * verdict alone: the decision is recorded (intent digest, trace id, trace file) after the
    * request is written, while the upstream works, and the answer is the lane's own promise, so
    * it reaches the caller without extra turns. In `sync` mode the trace is on disk first.
+   *
+   * The decision of an allowed call is told once the lane knows whether the call left for the
+   * upstream: `forwarded` is false when it never did (the upstream was gone, and the caller gets
+   * the lane's connection error).
    */
   call(params: ToolCallParams, context: ToolCallContext = {}): Promise<RpcOutcome> {
     const { name } = params;
@@ -82,17 +90,18 @@ export class ToolForwarder {
       return Promise.resolve(this.notEvaluated(name, error));
     }
     if (judged.verdict !== 'allow' || this.gate.traceMode === 'sync') return this.recordFirst(name, judged, params, context);
-    const answer = this.lane.request('tools/call', params, context.signal);
-    // The request is written; the listener (the CLI logs each decision to stderr) hears of it now.
-    let check: GateCheck;
+    let check: GateCheck | undefined;
+    // The lane tells whether the call left only after `request` returns, so `check` is set by then
+    // (unless recording failed: no decision, no event).
+    const answer = this.lane.request('tools/call', params, context.signal, (sent) => {
+      if (check) this.tell(eventOf(name, check, sent));
+    });
     try {
       check = judged.record(answer);
     } catch (error) {
       // Too late to hold this call back: its trace is missing, so the gate closes for the next.
       this.gate.traceFailed(error as Error);
-      return answer;
     }
-    this.tell(eventOf(name, check, true));
     return answer;
   }
 
@@ -107,11 +116,7 @@ export class ToolForwarder {
       return this.notEvaluated(name, error);
     }
     const { decision } = check;
-    if (decision.verdict === 'allow') {
-      const answer = this.lane.request('tools/call', params, context.signal);
-      this.tell(eventOf(name, check, true));
-      return answer;
-    }
+    if (decision.verdict === 'allow') return this.lane.request('tools/call', params, context.signal, (sent) => this.tell(eventOf(name, check, sent)));
     this.tell(eventOf(name, check, false));
     const reasons = decision.reasonCodes.length > 0 ? decision.reasonCodes.join(',') : 'none';
     const subject = check.via.length > 0 ? `${name} -> ${check.target}` : name;

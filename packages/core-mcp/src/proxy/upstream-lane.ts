@@ -19,8 +19,16 @@ export interface RpcError {
 /** The outcome of one request: the upstream's `result`, or a JSON-RPC `error`. */
 export type RpcOutcome = { result: Record<string, unknown> } | { error: RpcError };
 
+/**
+ * Told once whether a request left for the upstream: `true` once it was handed to a live upstream
+ * (written to its stdin, sent on a socket), `false` when it never was (the upstream is gone, the
+ * send failed, or the request was cancelled before it went). Never called before `request`
+ * returns, so the caller can finish its own bookkeeping first.
+ */
+export type SentListener = (sent: boolean) => void;
+
 export interface UpstreamLane {
-  request(method: string, params: unknown, signal?: CancelSignal): Promise<RpcOutcome>;
+  request(method: string, params: unknown, signal?: CancelSignal, onSent?: SentListener): Promise<RpcOutcome>;
 }
 
 /** JSON-RPC codes used by the lanes (the SDK's `ErrorCode` values). */
@@ -62,12 +70,25 @@ export function outcomeOfError(error: unknown): RpcOutcome {
 }
 
 interface Pending {
+  /** Ends the request with the upstream's own answer (so the request certainly reached it). */
+  answered: (outcome: RpcOutcome) => void;
+  /** Ends the request with an outcome of the lane's own. */
   resolve: (outcome: RpcOutcome) => void;
   settle: () => void;
   /** `Date.now()` past which the request times out. */
   deadline: number;
   expire: () => void;
 }
+
+/** The answer to a request on a lane whose connection has closed. */
+const connectionClosed = (): RpcOutcome => ({ error: { code: INTERNAL_ERROR, message: 'upstream connection closed' } });
+
+/**
+ * Sends request `id`. It resolves once the request was handed to the upstream (a lane that learns
+ * of that earlier, or only then, calls `written`), and rejects, or calls `written(false)`, when
+ * the request could not go. A rejection after the request went is an error answer, nothing more.
+ */
+export type SendRequest = (id: string, written: (sent: boolean) => void) => Promise<void>;
 
 /**
  * Requests in flight on a lane, by the lane's own ids. The ids are strings (`gait-<n>`), so they
@@ -77,18 +98,34 @@ export class PendingRequests {
   private next = 0;
   private readonly waiting = new Map<string, Pending>();
   private sweeper: NodeJS.Timeout | undefined;
+  /** Set by `closeAll`: the connection is gone, and no request is sent on it again. */
+  private closed = false;
 
   /**
    * Registers a request and sends it with `send`. Resolves with the upstream's answer, a timeout
-   * error, or, when `signal` aborts, a cancellation error (and `cancel` tells the upstream).
+   * error, or, when `signal` aborts, a cancellation error (and `cancel` tells the upstream). On a
+   * closed lane it resolves with a connection error at once, sending nothing. `onSent` hears
+   * whether the request left (see `SentListener`): from `send`, or `true` with the upstream's answer.
    */
-  start(
-    send: (id: string) => Promise<void>,
-    cancel: (id: string, reason: string) => void,
-    signal?: CancelSignal,
-  ): Promise<RpcOutcome> {
+  start(send: SendRequest, cancel: (id: string, reason: string) => void, signal?: CancelSignal, onSent?: SentListener): Promise<RpcOutcome> {
+    if (this.closed || signal?.aborted) {
+      const outcome: RpcOutcome = this.closed ? connectionClosed() : { error: { code: INTERNAL_ERROR, message: `request cancelled: ${String(signal?.reason ?? 'cancelled')}` } };
+      const refused = Promise.resolve(outcome);
+      // Told after `start` returns, as every other outcome is.
+      if (onSent) void refused.then(() => onSent(false));
+      return refused;
+    }
     const id = `gait-${++this.next}`;
-    return new Promise<RpcOutcome>((resolve) => {
+    let told = onSent === undefined;
+    let starting = true;
+    const written = (sent: boolean) => {
+      if (told) return;
+      told = true;
+      // A lane that knew at once (its send failed before returning) is still heard after `start` returns.
+      if (starting) queueMicrotask(() => onSent!(sent));
+      else onSent!(sent);
+    };
+    const outcome = new Promise<RpcOutcome>((resolve) => {
       const onAbort = () => {
         const reason = String(signal?.reason ?? 'cancelled');
         cancel(id, reason);
@@ -101,8 +138,13 @@ export class PendingRequests {
         resolve(outcome);
       };
       this.waiting.set(id, {
+        answered: (outcome) => {
+          // The upstream had it, whether or not the lane has heard yet that its write completed.
+          written(true);
+          finish(outcome);
+        },
         resolve: finish,
-        settle: () => finish({ error: { code: INTERNAL_ERROR, message: 'upstream connection closed' } }),
+        settle: () => finish(connectionClosed()),
         deadline: Date.now() + LANE_TIMEOUT_MS,
         expire: () => {
           cancel(id, 'timeout');
@@ -110,10 +152,17 @@ export class PendingRequests {
         },
       });
       this.watchDeadlines();
-      if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      send(id).catch((error: unknown) => finish(outcomeOfError(error)));
+      send(id, written).then(
+        () => written(true),
+        (error: unknown) => {
+          written(false);
+          finish(outcomeOfError(error));
+        },
+      );
     });
+    starting = false;
+    return outcome;
   }
 
   /**
@@ -137,7 +186,7 @@ export class PendingRequests {
     if (typeof id !== 'string' || !('result' in message || 'error' in message)) return false;
     const pending = this.waiting.get(id);
     if (!pending) return false;
-    pending.resolve(outcomeOf(message));
+    pending.answered(outcomeOf(message));
     return true;
   }
 
@@ -150,8 +199,9 @@ export class PendingRequests {
     this.waiting.get(id)?.resolve({ error: { code: INTERNAL_ERROR, message } });
   }
 
-  /** Ends every request in flight with a connection error. */
+  /** Ends every request in flight with a connection error; later requests get it at once. */
   closeAll(): void {
+    this.closed = true;
     for (const pending of [...this.waiting.values()]) pending.settle();
     clearInterval(this.sweeper);
     this.sweeper = undefined;
@@ -175,13 +225,15 @@ export function transportLane(transport: Transport): UpstreamLane {
     onclose?.call(transport);
   };
   return {
-    request(method, params, signal) {
+    request(method, params, signal, onSent) {
       return pending.start(
+        // The transport's promise says whether the message was written (stdio: taken by the child's stdin).
         (id) => transport.send({ jsonrpc: '2.0', id, method, params } as JSONRPCMessage),
         (id, reason) => {
           transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
         },
         signal,
+        onSent,
       );
     },
   };
