@@ -9,6 +9,15 @@ export { parseMcpPolicy, loadMcpPolicy, type McpPolicy } from './decide/policy-s
 export { evaluateCall, exitCodeForVerdict, type CallDecision, type EvaluateCallOptions, type Profile } from './decide/evaluate-call.js';
 export { decideToolCall, type DecideOptions, type DecideResult, type DecisionOutput } from './decide/decide.js';
 export { normalizeRunId } from './decide/names.js';
+export {
+  callJobId,
+  readJobStatus,
+  EMERGENCY_STOP_PREEMPTED,
+  EMERGENCY_STOP_ACTIVE,
+  EMERGENCY_STOP_STATE_UNAVAILABLE,
+  type JobStatusRead,
+  type JobRootOptions,
+} from './decide/job-preemption.js';
 
 // MCP trust
 export { trustConfigFromPolicy, type TrustConfig } from './trust/config.js';

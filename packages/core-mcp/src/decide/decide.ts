@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { decodeToolCall, normalizeAdapter } from '../tool-call/decode.js';
 import { appendExport, logExportLine, otelExportLine, writeDecisionRunpack, writeTrace } from './artifacts.js';
 import { type CallDecision, checkProfile, evaluateCall, exitCodeForVerdict, fallbackRunId, signingKeyFor } from './evaluate-call.js';
+import { callJobId, readJobStatus } from './job-preemption.js';
 import { artifactTimestamp, normalizeRunId } from './names.js';
 import { loadMcpPolicy } from './policy-source.js';
 
@@ -26,6 +27,8 @@ export interface DecideOptions {
   runpackOut?: string;
   exportLogOut?: string;
   exportOtelOut?: string;
+  /** Where the job named by a call's `context.job_id` lives (default `./gait-out/jobs`, from `cwd`). */
+  jobRoot?: string;
   producerVersion?: string;
   correlationId?: string;
   cwd?: string;
@@ -53,6 +56,7 @@ export interface DecisionOutput {
   otel_export?: string;
   warnings?: string[];
   error?: string;
+  job_id?: string;
   matched_rule_ids?: string[];
   mcp_trust?: CallDecision['trust'];
 }
@@ -72,6 +76,9 @@ export async function decideToolCall(options: DecideOptions): Promise<DecideResu
   const profile = checkProfile(options.profile, options.keyMode);
   const policy = loadMcpPolicy(options.policyPath, cwd);
   const signing = signingKeyFor(options);
+  // Read only when the call names a job: emergency-stop preemption (surfaces.md §1.8).
+  const jobId = callJobId(call);
+  const jobStatus = jobId === '' ? undefined : await readJobStatus(jobId, { ...(options.jobRoot !== undefined ? { root: options.jobRoot } : {}), cwd });
   const decision = evaluateCall(call, {
     policy,
     keyPair: signing.keyPair,
@@ -79,6 +86,7 @@ export async function decideToolCall(options: DecideOptions): Promise<DecideResu
     producerVersion,
     cwd,
     ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+    ...(jobStatus ? { jobStatus } : {}),
   });
 
   const flagRun = normalizeRunId(options.runId);
@@ -119,6 +127,7 @@ export async function decideToolCall(options: DecideOptions): Promise<DecideResu
   }
   const warnings = [...signing.warnings, ...decision.warnings];
   if (warnings.length > 0) output.warnings = warnings;
+  if (decision.intent.context.extra.job_id) output.job_id = decision.intent.context.extra.job_id;
   if (decision.outcome.matched_rules.length > 0) output.matched_rule_ids = decision.outcome.matched_rules;
   if (decision.trust) output.mcp_trust = decision.trust;
   return { exitCode: exitCodeForVerdict(decision.verdict), output, decision, runId };

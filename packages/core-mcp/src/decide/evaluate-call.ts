@@ -23,6 +23,7 @@ import type { JsonObject } from '../tool-call/json.js';
 import type { ToolCall } from '../tool-call/types.js';
 import type { SnapshotLoad } from '../trust/snapshot.js';
 import { type TrustDecision, evaluateTrust, tightenVerdict } from '../trust/evaluate.js';
+import { type JobStatusRead, jobPreemption } from './job-preemption.js';
 import type { McpPolicy } from './policy-source.js';
 
 export type Profile = 'standard' | 'oss-prod';
@@ -54,6 +55,12 @@ export interface EvaluateCallOptions {
   cwd?: string;
   /** A pre-loaded trust snapshot (long-running proxies); default: read per call. */
   trustSnapshot?: SnapshotLoad;
+  /**
+   * The state of the job the call's `context.job_id` names, read beforehand (`readJobStatus`).
+   * An emergency-stopped job, or one whose state could not be read, forces `block`. A call that
+   * names a job while this is not given (or is for another job) is blocked too: fail closed.
+   */
+  jobStatus?: JobStatusRead;
 }
 
 export function checkProfile(profile: string | undefined, keyMode: string | undefined): Profile {
@@ -135,6 +142,13 @@ export function judgeVerdict(call: ToolCall, options: EvaluateCallOptions, obser
     reasonCodes = outcome.result.reason_codes.slice();
     violations = outcome.result.violations.slice();
   }
+  // Emergency stop: applied last, so nothing after it can loosen the forced block.
+  const preemption = jobPreemption(intent.context.extra.job_id, options.jobStatus);
+  if (preemption) {
+    verdict = 'block';
+    reasonCodes = uniqueSorted([...reasonCodes, preemption.reasonCode]);
+    if (preemption.violation) violations = uniqueSorted([...violations, preemption.violation]);
+  }
   const policyDigest = policy.compiled.policyDigest;
   const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
   let judged: JudgedCall | undefined;
@@ -158,6 +172,7 @@ export function judgeVerdict(call: ToolCall, options: EvaluateCallOptions, obser
       return signTrace(keyPair, unsigned);
     };
     const warnings = profile === 'standard' && usedFallbackContext(call) ? [FALLBACK_CONTEXT_WARNING] : [];
+    if (preemption?.warning) warnings.push(preemption.warning);
     const decision: Omit<CallDecision, 'trace'> = {
       call,
       intent,

@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { IoError } from '@gait/core-errors';
 import { AtomicBatchWriter } from '@gait/core-fsx';
 import { GoTime, goJsonIndent } from '@gait/core-gate';
+import { DEFAULT_JOB_ROOT, jobPaths } from '@gait/core-jobs';
 import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
 import { type CallDecision, type EvaluateCallOptions, type JudgedCall, checkCallArgs, checkProfile, judgeVerdict, signingKeyFor } from '../decide/evaluate-call.js';
 import { artifactTimestamp } from '../decide/names.js';
 import { type McpPolicy, loadMcpPolicy } from '../decide/policy-source.js';
+import { readJobStatusSync } from '../decide/job-preemption.js';
 import { bareCall } from '../tool-call/call.js';
 import { DEFAULT_RISK_CLASS } from '../tool-call/intent.js';
 import type { JsonObject } from '../tool-call/json.js';
@@ -41,6 +43,14 @@ export interface CallGateOptions {
   riskClass?: string;
   /** Server description for MCP trust checks (policy `mcp_trust`). */
   server?: ToolCallServer;
+  /**
+   * The durable job the agent behind the client works for: every call carries it as
+   * `context.job_id`, and while the job is emergency-stopped (or its state cannot be read) every
+   * call is blocked and never forwarded. Its state is read per call, from `jobRoot`.
+   */
+  jobId?: string;
+  /** Default `./gait-out/jobs`, from `cwd`. */
+  jobRoot?: string;
   metaTools?: readonly MetaToolSpec[];
   producerVersion?: string;
   /** Told of a failed background trace write (`async` mode), once, when it happens. */
@@ -125,6 +135,7 @@ export class CallGate {
    * MCP trust policy, whose verdicts can change with time.
    */
   private readonly verdicts: VerdictMemo | undefined;
+  private readonly jobId: string;
   private writeFailure: Error | undefined;
 
   constructor(private readonly options: CallGateOptions) {
@@ -150,7 +161,11 @@ export class CallGate {
     // risk classes the policy requires trust for, instead of skipping the check.
     this.server = options.server ?? (this.policy.trust ? { server_id: '', server_name: '', publisher: '', source: '', endpoint: '' } : undefined);
     const trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
-    this.verdicts = this.policy.trust || this.traceMode === 'sync' ? undefined : new VerdictMemo();
+    this.jobId = (options.jobId ?? '').trim();
+    // A job id that can never name a job (empty, a path) is refused now, not by blocking every call.
+    if (options.jobId !== undefined) jobPaths(DEFAULT_JOB_ROOT, options.jobId);
+    // A job can be stopped between two calls: no remembered verdict under a job, as under trust.
+    this.verdicts = this.policy.trust || this.jobId || this.traceMode === 'sync' ? undefined : new VerdictMemo();
     this.judgeOptions = {
       policy: this.policy,
       keyPair: signing.keyPair,
@@ -199,7 +214,7 @@ export class CallGate {
     let verdict: string;
     let complete: () => JudgedCall;
     if (known === undefined) {
-      const judged = judgeVerdict(this.toolCall(unwrapped, sessionId, annotations), this.judgeOptions, observedAt);
+      const judged = judgeVerdict(this.toolCall(unwrapped, sessionId, annotations), this.callJudgeOptions(), observedAt);
       if (shape !== undefined && judged.verdict === 'allow') this.verdicts!.set(shape, judged.verdict);
       verdict = judged.verdict;
       complete = judged.complete;
@@ -223,9 +238,17 @@ export class CallGate {
     };
   }
 
+  /** With a job configured, its state is read for every call, synchronously: a stop blocks the next call. */
+  private callJudgeOptions(): EvaluateCallOptions {
+    if (!this.jobId) return this.judgeOptions;
+    const root = this.options.jobRoot !== undefined ? { root: this.options.jobRoot } : {};
+    return { ...this.judgeOptions, jobStatus: readJobStatusSync(this.jobId, { cwd: this.cwd, ...root }) };
+  }
+
   /** The call as the gate judges it: the unwrapped target with the gate's context (built only when judged). */
   private toolCall(unwrapped: UnwrappedCall, sessionId: string, annotations: GateJudgeInput['annotations']): ToolCall {
     const context: JsonObject = { session_id: sessionId };
+    if (this.jobId) context.job_id = this.jobId;
     if (this.options.identity) context.identity = this.options.identity;
     if (this.options.workspace) context.workspace = this.options.workspace;
     if (this.options.riskClass) context.risk_class = this.options.riskClass;

@@ -1,6 +1,7 @@
 /** `gait mcp serve` start-up flags, checked with the reference's messages (surfaces.md §1.5). */
 import { InvalidInputError } from '@gait/core-errors';
 import { parseGoDuration } from '@gait/core-gate';
+import { DEFAULT_JOB_ROOT } from '@gait/core-jobs';
 import { type ListenAddress, isLoopbackHost, parseListen } from '../http/listen.js';
 import { originCheck } from '../http/origin.js';
 import { checkProfile, type Profile } from '../decide/evaluate-call.js';
@@ -33,6 +34,8 @@ export interface ServeFlags {
   sessionMaxCount?: number;
   exportLogOut?: string;
   exportOtelOut?: string;
+  /** Durable jobs, read when a call names one in `context.job_id` (emergency-stop preemption). */
+  jobRoot?: string;
   keyMode?: string;
   privateKeyPath?: string;
   privateKeyEnv?: string;
@@ -58,6 +61,8 @@ export interface ServeConfig {
   retention: RetentionRule[];
   exportLogOut: string;
   exportOtelOut: string;
+  /** Default `./gait-out/jobs`, relative to the service's cwd. */
+  jobRoot: string;
   keyMode: string;
   privateKeyPath: string;
   privateKeyEnv: string;
@@ -137,6 +142,7 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     retention,
     exportLogOut: flags.exportLogOut ?? '',
     exportOtelOut: flags.exportOtelOut ?? '',
+    jobRoot: (flags.jobRoot ?? '').trim() || DEFAULT_JOB_ROOT,
     keyMode: flags.keyMode ?? 'dev',
     privateKeyPath: flags.privateKeyPath ?? '',
     privateKeyEnv: flags.privateKeyEnv ?? '',

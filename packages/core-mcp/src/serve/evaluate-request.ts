@@ -18,7 +18,7 @@ const ORDER = [
   'ok', 'executed', 'adapter', 'run_id', 'session_id', 'tool_name', 'verdict', 'reason_codes', 'violations', 'policy_digest',
   'intent_digest', 'decision_latency_ms', 'trace_id', 'trace_path', 'runpack_path', 'log_export', 'otel_export', 'warnings', 'error',
   // HEAD additions this port produces
-  'matched_rule_ids', 'mcp_trust',
+  'job_id', 'matched_rule_ids', 'mcp_trust',
 ] as const;
 
 function clientPath(config: ServeConfig, field: string, value: string): string {
@@ -57,6 +57,7 @@ export async function evaluateRequest(request: EvaluateRequest, ctx: RequestCont
     traceDir: config.traceDir,
     exportLogOut: config.exportLogOut,
     exportOtelOut: config.exportOtelOut,
+    jobRoot: config.jobRoot,
     producerVersion: ctx.producerVersion,
     cwd,
     env: ctx.env,

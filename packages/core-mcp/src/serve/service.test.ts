@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { stopJob, submitJob } from '@gait/core-jobs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scratch } from '../../test/support.js';
 import { type ServeFlags, resolveServeConfig } from './config.js';
@@ -101,6 +102,35 @@ describe('mcp serve', () => {
     expect(second.warnings.some((w: string) => /sess_1_run_mcp_[0-9a-f]{12}\.journal\.jsonl sequence=1/.test(w))).toBe(true);
     const journal = readFileSync(join(work.dir, 'gait-out/mcp-serve/sessions/sess_1.journal.jsonl'), 'utf8');
     expect(journal).toContain('"tool_name":"echo"');
+  });
+
+  it('preempts calls of an emergency-stopped job under --job-root, and blocks calls of a job it cannot read', async () => {
+    const root = join(work.dir, 'state', 'jobs');
+    await submitJob({ jobId: 'job_live', root });
+    await submitJob({ jobId: 'job_halt', root });
+    await stopJob({ jobId: 'job_halt', root });
+    const base = await serve({ jobRoot: 'state/jobs', httpVerdictStatus: 'strict' });
+    const call = (jobId: string) => ({ call: { name: 'echo', context: { identity: 'agent', workspace: '/w', job_id: jobId } } });
+    const halted = await post(`${base}/v1/evaluate`, call('job_halt'));
+    expect(halted.status).toBe(403);
+    const body = JSON.parse(halted.text);
+    expect(body).toMatchObject({ verdict: 'block', job_id: 'job_halt', violations: ['emergency_stop_active'], exit_code: 3 });
+    expect(body.reason_codes).toContain('emergency_stop_preempted');
+    // `job_id` takes its place among the HEAD additions, before `matched_rule_ids`; `exit_code` stays last.
+    expect(Object.keys(body).slice(-3)).toEqual(['job_id', 'matched_rule_ids', 'exit_code']);
+    expect(JSON.parse(readFileSync(join(work.dir, body.trace_path), 'utf8'))).toMatchObject({ verdict: 'block', trace_id: body.trace_id });
+
+    const live = JSON.parse((await post(`${base}/v1/evaluate`, call('job_live'))).text);
+    expect(live).toMatchObject({ verdict: 'allow', job_id: 'job_live', exit_code: 0 });
+    expect(live.reason_codes).toEqual(['matched_rule_allow_echo']);
+
+    // The default root (./gait-out/jobs) does not hold these jobs: unreadable, so blocked.
+    await service!.close();
+    const fallback = await serve();
+    const unknown = JSON.parse((await post(`${fallback}/v1/evaluate`, call('job_live'))).text);
+    expect(unknown).toMatchObject({ verdict: 'block', exit_code: 3 });
+    expect(unknown.reason_codes).toContain('emergency_stop_state_unavailable');
+    expect(unknown.warnings).toContain('job_status_unavailable=job_not_found');
   });
 
   it('applies trace retention after each request', async () => {

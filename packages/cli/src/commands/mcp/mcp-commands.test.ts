@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopJob, submitJob } from '@gait/core-jobs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCaptured } from '../../testing/run-captured.js';
 
@@ -33,6 +34,42 @@ describe('gait mcp proxy --call', () => {
     const usage = await run(['mcp', 'proxy', '--policy', 'policy.yaml']);
     expect([usage.code, usage.stdout]).toEqual([6, 'mcp proxy error: expected --policy <policy.yaml> and --call <tool_call.json|->\n']);
     expect((await run(['mcp', 'proxy', '--call', 'block.json'])).code).toBe(6);
+  });
+});
+
+describe('gait mcp proxy --call with context.job_id (emergency stop)', () => {
+  const callFor = (jobId: string) => JSON.stringify({ name: 'tool.search', args: { query: 'q' }, context: { identity: 'a', workspace: '/w', session_id: 's', job_id: jobId } });
+
+  it('exits 3 for a call whose job is emergency-stopped under --job-root, and 0 for a running job', async () => {
+    await submitJob({ jobId: 'job_halt', root: join(cwd, 'jobs') });
+    await stopJob({ jobId: 'job_halt', root: join(cwd, 'jobs') });
+    await submitJob({ jobId: 'job_live', root: join(cwd, 'jobs') });
+    writeFileSync(join(cwd, 'halt.json'), callFor('job_halt'));
+    writeFileSync(join(cwd, 'live.json'), callFor('job_live'));
+    const halted = await run(['mcp', 'proxy', '--policy', 'policy.yaml', '--call', 'halt.json', '--job-root', 'jobs', '--json']);
+    expect(halted.code).toBe(3);
+    const out = JSON.parse(halted.stdout);
+    expect(out).toMatchObject({ ok: true, verdict: 'block', job_id: 'job_halt', violations: ['emergency_stop_active'] });
+    expect(out.reason_codes).toContain('emergency_stop_preempted');
+    expect(JSON.parse(readFileSync(join(cwd, out.trace_path), 'utf8')).verdict).toBe('block');
+    const text = await run(['mcp', 'proxy', '--policy', 'policy.yaml', '--call', 'halt.json', '--job-root', 'jobs']);
+    expect([text.code, text.stdout.split('\n')[0]]).toEqual([3, 'mcp proxy: verdict=block']);
+    const live = await run(['mcp', 'proxy', '--policy', 'policy.yaml', '--call', 'live.json', '--job-root', 'jobs', '--json']);
+    expect(live.code).toBe(0);
+    expect(JSON.parse(live.stdout)).toMatchObject({ verdict: 'allow', job_id: 'job_live' });
+    // One-shot calls name their job themselves; --job-id is the forwarding proxy's.
+    const both = await run(['mcp', 'proxy', '--policy', 'policy.yaml', '--call', 'live.json', '--job-id', 'job_live']);
+    expect([both.code, both.stdout]).toEqual([6, 'mcp proxy error: --job-id applies to the forwarding proxy; a one-shot call names its job in context.job_id\n']);
+  });
+
+  it('exits 3 when the job cannot be read: the default root ./gait-out/jobs does not hold it', async () => {
+    await submitJob({ jobId: 'job_live', root: join(cwd, 'jobs') });
+    writeFileSync(join(cwd, 'live.json'), callFor('job_live'));
+    const r = await run(['mcp', 'proxy', '--policy', 'policy.yaml', '--call', 'live.json', '--json']);
+    expect(r.code).toBe(3);
+    const out = JSON.parse(r.stdout);
+    expect(out.reason_codes).toContain('emergency_stop_state_unavailable');
+    expect(out.warnings).toContain('job_status_unavailable=job_not_found');
   });
 });
 

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { type AddressInfo, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { stopJob, submitJob } from '@gait/core-jobs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const packageDir = resolve(__dirname, '../../..');
@@ -165,6 +166,41 @@ describe('gait mcp proxy over stdio, when the upstream dies', () => {
     },
     EXIT_TIMEOUT_MS,
   );
+});
+
+describe('gait mcp proxy --job-id (emergency stop)', () => {
+  it(
+    'forwards while the job runs, and blocks without forwarding once the job is stopped',
+    async () => {
+      const root = join(cwd, 'jobs');
+      await submitJob({ jobId: 'job_1', root });
+      const p = proxy(['--job-id', 'job_1', '--job-root', 'jobs']);
+      p.call(1, 'echo', { text: 'a' });
+      await until(() => p.answer(1) !== undefined);
+      await stopJob({ jobId: 'job_1', root });
+      p.call(2, 'echo', { text: 'b' });
+      await until(() => p.answer(2) !== undefined);
+      p.child.stdin.end();
+      expect(await p.exited).toBe(0);
+      expect(p.answer(1)).toMatchObject({ result: { content: [{ text: 'echo:a' }] } });
+      const blocked = p.answer(2) as { result: { isError?: boolean; _meta?: Record<string, unknown> } };
+      expect(blocked.result).toMatchObject({ isError: true, _meta: { 'gait/verdict': 'block' } });
+      expect(blocked.result._meta?.['gait/reason_codes']).toContain('emergency_stop_preempted');
+      expect(calls()).toEqual(['echo']);
+    },
+    EXIT_TIMEOUT_MS,
+  );
+
+  it('refuses a job id that cannot name a job before starting the upstream (exit 6)', () => {
+    const r = spawnSync(process.execPath, [bin, 'mcp', 'proxy', '--policy', 'policy.yaml', '--job-id', '../x', '--', ...upstreamCommand], {
+      cwd,
+      encoding: 'utf8',
+      timeout: EXIT_TIMEOUT_MS,
+      env: { ...process.env, PID_FILE: join(cwd, 'upstream.pid') },
+    });
+    expect([r.status, r.stdout]).toEqual([6, expect.stringMatching(/^mcp proxy error: invalid job_id "..\/x"/)]);
+    expect(existsSync(join(cwd, 'upstream.pid'))).toBe(false);
+  });
 });
 
 describe('gait mcp proxy and serve limit flags', () => {

@@ -31,6 +31,8 @@ export class McpProxyCommand extends GaitCommand {
       '--auth-token-env is set). Calls the policy does not allow get an MCP tool error and never reach the server.',
       'Browser requests whose Origin is not a loopback page or an --allow-origin get 403. Under a policy with mcp_trust,',
       '--server names the upstream for the trust snapshot; without it, calls of the risk classes needing trust are refused.',
+      'Emergency stop: a call whose durable job (context.job_id one-shot, --job-id forwarding) is stopped by `gait job stop`,',
+      'or whose job state under --job-root cannot be read, is blocked (reason emergency_stop_preempted or emergency_stop_state_unavailable).',
     ].join(' '),
     examples: [
       ['Decide one OpenAI tool call', '$0 mcp proxy --policy policy.yaml --call call.json --adapter openai --json'],
@@ -48,6 +50,12 @@ export class McpProxyCommand extends GaitCommand {
   runpackOut = Option.String('--runpack-out', { description: 'Also write a one-intent runpack (one-shot)' });
   exportLogOut = Option.String('--export-log-out', { description: 'Append a JSONL log event (one-shot)' });
   exportOtelOut = Option.String('--export-otel-out', { description: 'Append an OTEL-style JSONL event (one-shot)' });
+  jobRoot = Option.String('--job-root', {
+    description: 'Durable jobs folder (default ./gait-out/jobs): a call whose job (context.job_id, or --job-id) is emergency-stopped or unreadable is blocked',
+  });
+  jobId = Option.String('--job-id', {
+    description: 'Durable job the agent works for (forwarding): every call carries it, and none is forwarded while the job is emergency-stopped',
+  });
   keyMode = Option.String('--key-mode', { description: 'dev (ephemeral key, default) or prod' });
   privateKey = Option.String('--private-key', { description: 'Trace signing key file (prod mode)' });
   privateKeyEnv = Option.String('--private-key-env', { description: 'Env var with the trace signing key' });
@@ -95,6 +103,9 @@ export class McpProxyCommand extends GaitCommand {
   }
 
   private async decide(policy: string, callPath: string): Promise<number> {
+    if (this.jobId !== undefined) {
+      throw new InvalidInputError('--job-id applies to the forwarding proxy; a one-shot call names its job in context.job_id', { code: 'usage' });
+    }
     let payload: string;
     try {
       payload = callPath === '-' ? readFileSync(0, 'utf8') : readFileSync(this.resolvePath(callPath), 'utf8');
@@ -116,6 +127,7 @@ export class McpProxyCommand extends GaitCommand {
       runpackOut: this.runpackOut,
       exportLogOut: this.exportLogOut,
       exportOtelOut: this.exportOtelOut,
+      jobRoot: this.jobRoot,
       producerVersion: cliVersion,
       correlationId: this.context.correlationId,
       cwd: this.context.cwd,
@@ -167,6 +179,8 @@ export class McpProxyCommand extends GaitCommand {
       ...(this.workspace ? { workspace: this.workspace } : {}),
       ...(this.riskClass ? { riskClass: this.riskClass } : {}),
       ...(this.server !== undefined ? { server: mcp.loadServerDescription(this.server, this.context.cwd) } : {}),
+      ...(this.jobId !== undefined ? { jobId: this.jobId } : {}),
+      ...(this.jobRoot !== undefined ? { jobRoot: this.jobRoot } : {}),
       ...(this.metaTools !== undefined ? { metaTools: this.metaTools.split(',').map((n) => n.trim()).filter((n) => n !== '').map((name) => ({ name })) } : {}),
       hideBlockedTools: this.hideBlockedTools,
       producerVersion: cliVersion,

@@ -43,6 +43,9 @@ export class McpServeCommand extends GaitCommand {
   sessionMaxCount = Option.String('--session-max-count', { description: 'Keep at most this many session files' });
   exportLogOut = Option.String('--export-log-out', { description: 'Append a JSONL log event per decision' });
   exportOtelOut = Option.String('--export-otel-out', { description: 'Append an OTEL-style JSONL event per decision' });
+  jobRoot = Option.String('--job-root', {
+    description: 'Durable jobs folder (default ./gait-out/jobs): a call whose context.job_id names an emergency-stopped or unreadable job is blocked',
+  });
   keyMode = Option.String('--key-mode', { description: 'dev (ephemeral key per request, default) or prod' });
   privateKey = Option.String('--private-key', { description: 'Trace signing key file (prod mode)' });
   privateKeyEnv = Option.String('--private-key-env', { description: 'Env var with the trace signing key' });
@@ -77,6 +80,7 @@ export class McpServeCommand extends GaitCommand {
         sessionMaxCount: usageIntFlag('session-max-count', this.sessionMaxCount),
         exportLogOut: this.exportLogOut,
         exportOtelOut: this.exportOtelOut,
+        jobRoot: this.jobRoot,
         keyMode: this.keyMode,
         privateKeyPath: this.privateKey && this.resolvePath(this.privateKey),
         privateKeyEnv: this.privateKeyEnv,
