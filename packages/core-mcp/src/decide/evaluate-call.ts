@@ -82,6 +82,8 @@ export interface JudgedCall {
   decision: Omit<CallDecision, 'trace'>;
   /** Builds and signs the trace record, exactly as `evaluateCall` would have (same times). */
   sealTrace(): Record<string, unknown>;
+  /** The trace record `sealTrace` signs, unsigned (for sealing elsewhere: a writer thread). */
+  unsignedTrace(): Record<string, unknown>;
 }
 
 /**
@@ -155,7 +157,7 @@ export function judgeVerdict(call: ToolCall, options: EvaluateCallOptions, obser
   const complete = (): JudgedCall => {
     fillIntentDigests(intent);
     const { keyPair, correlationId } = options;
-    const sealTrace = () => {
+    const unsignedTrace = () => {
       const unsigned = buildTrace({
         intent,
         policyDigest,
@@ -169,8 +171,9 @@ export function judgeVerdict(call: ToolCall, options: EvaluateCallOptions, obser
         latencyMs,
       });
       if (trust) unsigned.mcp_trust = trust;
-      return signTrace(keyPair, unsigned);
+      return unsigned;
     };
+    const sealTrace = () => signTrace(keyPair, unsignedTrace());
     const warnings = profile === 'standard' && usedFallbackContext(call) ? [FALLBACK_CONTEXT_WARNING] : [];
     if (preemption?.warning) warnings.push(preemption.warning);
     const decision: Omit<CallDecision, 'trace'> = {
@@ -186,7 +189,7 @@ export function judgeVerdict(call: ToolCall, options: EvaluateCallOptions, obser
       latencyMs,
       warnings,
     };
-    return { decision, sealTrace };
+    return { decision, sealTrace, unsignedTrace };
   };
   return { verdict, complete: () => (judged ??= complete()) };
 }

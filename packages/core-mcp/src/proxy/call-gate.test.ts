@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyTraceRecord } from '@gait/core-gate';
-import { generateKeyPair } from '@gait/core-sign';
+import { goJsonIndent, signTrace, traceSealModule, verifyTraceRecord } from '@gait/core-gate';
+import { encodePrivateKey, generateKeyPair } from '@gait/core-sign';
 import { scratch } from '../../test/support.js';
 import { evaluateCall } from '../decide/evaluate-call.js';
 import { normalizeRunId } from '../decide/names.js';
@@ -62,6 +62,25 @@ describe('CallGate.check', () => {
     const trace = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     expect(verifyTraceRecord(trace, gate.publicKey)).toMatchObject({ ok: true, trace_id: check.decision.traceId, verdict: 'allow' });
     expect(sealFree(trace)).toEqual(sealFree(referenceTrace));
+  });
+
+  it.each(['async', 'sync'] as const)('signs traces on the writer thread, byte for byte as on the calling thread (%s mode)', async (traceMode) => {
+    // The built core-gate carries the sealing module, so these gates seal off the calling thread.
+    expect(traceSealModule()).toMatch(/trace-seal-transform\.cjs$/);
+    const work = scratch();
+    const keyPair = generateKeyPair();
+    const keyPath = join(work.dir, 'signing.key');
+    writeFileSync(keyPath, encodePrivateKey(keyPair.privateKey));
+    const gate = new CallGate({ policyPath: work.policyPath, cwd: work.dir, traceDir: 'traces', traceMode, keyMode: 'prod', privateKeyPath: keyPath });
+    gates.push(gate);
+    const checks = await Promise.all(['hi', 'é<&>\u2028𝄞'].flatMap((text) => [gate.check({ name: 'echo', args: { text } }), gate.check({ name: 'delete_file', args: { path: `/tmp/${text}` } })]));
+    await gate.flush();
+    for (const check of checks) {
+      const text = readFileSync(join(work.dir, check.tracePath), 'utf8');
+      const { signature: _signature, ...unsigned } = JSON.parse(text) as Record<string, unknown>;
+      expect(text).toBe(goJsonIndent(signTrace(keyPair, unsigned)));
+      expect(verifyTraceRecord(JSON.parse(text), keyPair.publicKey)).toMatchObject({ ok: true, verdict: check.decision.verdict });
+    }
   });
 
   it('writes the trace before answering in sync mode, and judges the unwrapped target', async () => {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { IoError } from '@gait/core-errors';
 import { AtomicBatchWriter } from '@gait/core-fsx';
-import { GoTime, goJsonIndent } from '@gait/core-gate';
+import { GoTime, goJsonIndent, traceSealModule } from '@gait/core-gate';
 import { DEFAULT_JOB_ROOT, jobPaths } from '@gait/core-jobs';
 import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
 import { type CallDecision, type EvaluateCallOptions, type JudgedCall, checkCallArgs, checkProfile, judgeVerdict, signingKeyFor } from '../decide/evaluate-call.js';
@@ -123,7 +123,9 @@ export class CallGate {
   /** `traceDir` and `traceFolder` joined with a file name are these plus the name (names have no separators). */
   private readonly tracePathPrefix: string;
   private readonly traceFolderPrefix: string;
-  private readonly writer = new AtomicBatchWriter();
+  private readonly writer: AtomicBatchWriter;
+  /** What is handed to the writer for a judged call: its trace's file text, or the unsigned trace for the writer thread to seal. */
+  private readonly traceText: (judged: JudgedCall) => string;
   readonly traceMode: TraceMode;
   private readonly metaTools: readonly MetaToolSpec[];
   private readonly processSession = `mcp_${randomBytes(6).toString('hex')}`;
@@ -145,6 +147,14 @@ export class CallGate {
     const signing = signingKeyFor(options);
     // One key per proxy process (the reference's per-call dev key would make traces unverifiable).
     this.publicKey = signing.keyPair.publicKey;
+    // Traces are signed on the writer thread when the package's sealing module is on disk (it is
+    // not in a bundle that inlined core-gate): signing, canonical JSON and the indented text are
+    // most of a traced call's cost, and the thread that forwards calls stays free of them. The
+    // bytes are the same either way.
+    const sealModule = traceSealModule();
+    const { privateKey, publicKey } = signing.keyPair;
+    this.writer = new AtomicBatchWriter(sealModule ? { transform: { module: sealModule, init: { privateKey, publicKey } } } : {});
+    this.traceText = sealModule ? (judged) => JSON.stringify(judged.unsignedTrace()) : (judged) => goJsonIndent(judged.sealTrace());
     this.warnings =
       options.server || !this.policy.trust
         ? signing.warnings
@@ -267,27 +277,29 @@ export class CallGate {
     return check;
   }
 
-  private record({ decision, sealTrace }: JudgedCall, stamp: string, unwrapped: UnwrappedCall, after: PromiseLike<unknown> | undefined): GateCheck {
+  private record(judged: JudgedCall, stamp: string, unwrapped: UnwrappedCall, after: PromiseLike<unknown> | undefined): GateCheck {
+    const { decision } = judged;
     // `normalizeRunId` of `mcp_` and hex digits is `run_mcp_` and the same digits.
     const fileName = `trace_run_mcp_${decision.intent.intent_digest.slice(0, 12)}_${stamp}.json`;
     const target = this.traceFolderPrefix + fileName;
-    const written = this.traceMode === 'sync' ? this.writer.write(target, goJsonIndent(sealTrace())) : this.writeLater(after, target, sealTrace);
+    const written = this.traceMode === 'sync' ? this.writer.write(target, this.traceText(judged)) : this.writeLater(after, target, judged);
     return { decision, target: unwrapped.name, via: unwrapped.via, tracePath: this.tracePathPrefix + fileName, written };
   }
 
   /**
-   * `async` mode: signs and writes the trace once `after` settles, then on the next turn of the
-   * event loop, by which time the answer has been sent. Never rejects; a failure closes the gate.
+   * `async` mode: builds (and signs, unless the writer thread does) and writes the trace once
+   * `after` settles, then on the next turn of the event loop, by which time the answer has been
+   * sent. Never rejects; a failure closes the gate.
    */
-  private writeLater(after: PromiseLike<unknown> | undefined, target: string, sealTrace: () => Record<string, unknown>): Promise<void> {
-    const tracked = this.sealAndWrite(after, target, sealTrace).finally(() => {
+  private writeLater(after: PromiseLike<unknown> | undefined, target: string, judged: JudgedCall): Promise<void> {
+    const tracked = this.sealAndWrite(after, target, judged).finally(() => {
       this.pending.delete(tracked);
     });
     this.pending.add(tracked);
     return tracked;
   }
 
-  private async sealAndWrite(after: PromiseLike<unknown> | undefined, target: string, sealTrace: () => Record<string, unknown>): Promise<void> {
+  private async sealAndWrite(after: PromiseLike<unknown> | undefined, target: string, judged: JudgedCall): Promise<void> {
     try {
       await after;
     } catch {
@@ -295,7 +307,7 @@ export class CallGate {
     }
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      await this.writer.write(target, goJsonIndent(sealTrace()));
+      await this.writer.write(target, this.traceText(judged));
     } catch (error) {
       this.traceFailed(error as Error);
     }
