@@ -234,7 +234,7 @@ export class CallGate {
       checkCallArgs(unwrapped.args);
       verdict = known;
       complete = () => {
-        const judged = judgeVerdict(this.toolCall(unwrapped, sessionId, annotations), this.judgeOptions, observedAt);
+        const judged = judgeVerdict(this.toolCall(unwrapped, sessionId, annotations), this.callJudgeOptions(), observedAt);
         if (judged.verdict !== known) throw new Error(`gate verdict ${judged.verdict} differs from the remembered ${known} for ${unwrapped.name}`);
         return judged.complete();
       };

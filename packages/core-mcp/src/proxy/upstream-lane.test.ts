@@ -76,6 +76,27 @@ describe('PendingRequests', () => {
     expect([sent, cancelled, told]).toEqual([[], [], [false]]);
   });
 
+  it('tells a request whose write never completed as not sent when it ends by close, cancel or timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const pending = new PendingRequests();
+    const told: string[] = [];
+    // A write stuck behind a full pipe (waiting for 'drain' that never comes).
+    const stuckWrite = () => new Promise<void>(() => undefined);
+    const signal = new CallCancel();
+    const cancelled = pending.start(stuckWrite, () => undefined, signal, (s) => told.push(`cancelled:${s}`));
+    const timedOut = pending.start(stuckWrite, () => undefined, undefined, (s) => told.push(`timed-out:${s}`));
+    await Promise.resolve();
+    signal.abort('client went away');
+    await expect(cancelled).resolves.toMatchObject({ error: { code: INTERNAL_ERROR } });
+    vi.advanceTimersByTime(LANE_TIMEOUT_MS + 2_000);
+    await expect(timedOut).resolves.toMatchObject({ error: { code: REQUEST_TIMEOUT } });
+    const closed = pending.start(stuckWrite, () => undefined, undefined, (s) => told.push(`closed:${s}`));
+    await Promise.resolve();
+    pending.closeAll();
+    await expect(closed).resolves.toEqual({ error: { code: INTERNAL_ERROR, message: 'upstream connection closed' } });
+    expect(told).toEqual(['cancelled:false', 'timed-out:false', 'closed:false']);
+  });
+
   it('tells a request answered before its write was reported as sent', async () => {
     const pending = new PendingRequests();
     const told: boolean[] = [];

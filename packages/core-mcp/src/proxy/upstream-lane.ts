@@ -133,6 +133,9 @@ export class PendingRequests {
       };
       const finish = (outcome: RpcOutcome) => {
         if (!this.waiting.delete(id)) return;
+        // Ended (closed lane, cancelled, timed out) before the lane knew the request had left:
+        // told as not sent, so every request is told exactly once. No-op when already told.
+        written(false);
         if (this.waiting.size === 0) this.sweeper?.unref();
         signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
