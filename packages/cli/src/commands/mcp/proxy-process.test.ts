@@ -198,7 +198,19 @@ describe('gait mcp proxy --job-id (emergency stop)', () => {
       timeout: EXIT_TIMEOUT_MS,
       env: { ...process.env, PID_FILE: join(cwd, 'upstream.pid') },
     });
-    expect([r.status, r.stdout]).toEqual([6, expect.stringMatching(/^mcp proxy error: invalid job_id "..\/x"/)]);
+    expect([r.status, r.stdout]).toEqual([6, expect.stringMatching(/^mcp proxy error: --job-id: invalid job_id "..\/x"/)]);
+    expect(existsSync(join(cwd, 'upstream.pid'))).toBe(false);
+  });
+
+  it('refuses --job-root without --job-id in forwarding mode, where it would check nothing (exit 6)', () => {
+    const r = spawnSync(process.execPath, [bin, 'mcp', 'proxy', '--policy', 'policy.yaml', '--job-root', 'jobs', '--', ...upstreamCommand], {
+      cwd,
+      encoding: 'utf8',
+      timeout: EXIT_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+      env: { ...process.env, PID_FILE: join(cwd, 'upstream.pid') },
+    });
+    expect([r.status, r.stdout]).toEqual([6, expect.stringMatching(/^mcp proxy error: --job-root applies with --job-id in forwarding mode/)]);
     expect(existsSync(join(cwd, 'upstream.pid'))).toBe(false);
   });
 });

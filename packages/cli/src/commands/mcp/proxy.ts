@@ -157,6 +157,16 @@ export class McpProxyCommand extends GaitCommand {
     const maxConcurrent = limit('max-concurrent', this.maxConcurrent);
     const listen = this.listen === undefined ? undefined : mcp.parseListen(this.listen);
     if (this.allowOrigin && !listen) throw new InvalidInputError('--allow-origin applies to --listen (browser clients over HTTP)', { code: 'usage' });
+    // In forwarding mode the job comes from --job-id alone: a root without a job would check nothing.
+    if (this.jobRoot !== undefined && this.jobId === undefined) throw new InvalidInputError('--job-root applies with --job-id in forwarding mode (the job whose stop blocks every call)', { code: 'usage' });
+    if (this.jobId !== undefined) {
+      const { jobPaths, DEFAULT_JOB_ROOT } = await import('@gait/core-jobs');
+      try {
+        jobPaths(DEFAULT_JOB_ROOT, this.jobId);
+      } catch (error) {
+        throw new InvalidInputError(`--job-id: ${(error as Error).message}`, { code: 'usage' });
+      }
+    }
     if (listen && !mcp.isLoopbackHost(listen.host) && bearerToken === undefined) {
       throw new InvalidInputError('non-loopback --listen requires --auth-token-env', { code: 'usage' });
     }
