@@ -37,6 +37,7 @@ export {
   cancelJob,
   stopJob,
   readJob,
+  readJobSync,
   inspectJob,
   listCheckpoints,
   getCheckpoint,

@@ -15,8 +15,10 @@ import {
   listCheckpoints,
   pauseJob,
   readJob,
+  readJobSync,
   recoverJob,
   resumeJob,
+  stopJob,
   submitJob,
 } from './runtime.js';
 import { encodeJobEvent, type JobEvent } from './records.js';
@@ -77,6 +79,20 @@ describe('job runtime on disk', () => {
     await expect(submitJob(ref('../escape'))).rejects.toMatchObject({ code: JobErrorCodes.invalidJobId });
     await expect(submitJob(ref(' '))).rejects.toThrow('job_id is required');
     await expect(readJob(ref('job_missing'))).rejects.toMatchObject({ code: JobErrorCodes.notFound });
+  });
+
+  it('reads a job synchronously with the same result and the same refusals as readJob', async () => {
+    await submitJob(ref());
+    await stopJob(ref());
+    expect(readJobSync(ref())).toEqual(await readJob(ref()));
+    expect(readJobSync(ref()).status).toBe('emergency_stopped');
+    expect(() => readJobSync(ref('job_missing'))).toThrow(expect.objectContaining({ code: JobErrorCodes.notFound }));
+    expect(() => readJobSync(ref('../escape'))).toThrow(expect.objectContaining({ code: JobErrorCodes.invalidJobId }));
+    // A state that readJob refuses (a member of the wrong type) is refused here too.
+    const state = join(root, 'job_a', 'state.json');
+    writeFileSync(state, readFileSync(state, 'utf8').replace('"revision":', '"revision":"x","was":'));
+    await expect(readJob(ref())).rejects.toMatchObject({ code: JobErrorCodes.invalidState });
+    expect(() => readJobSync(ref())).toThrow(expect.objectContaining({ code: JobErrorCodes.invalidState }));
   });
 
   it('times out on a held state lock with a contention error (exit 1)', async () => {

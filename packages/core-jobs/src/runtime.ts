@@ -5,7 +5,7 @@ import { DEFAULT_PRODUCER_VERSION, formatGoTime, goTimeNow, normalizeGoTime } fr
 import { JobError, JobErrorCodes } from './errors.js';
 import { environmentFingerprint } from './fingerprint.js';
 import type { JobCheckpoint, JobEvent, JobState } from './records.js';
-import { DEFAULT_JOB_ROOT, jobLockDefaults, jobPaths, persistChange, readEventsFile, readStateFile, settlePending, type JobPaths } from './store.js';
+import { DEFAULT_JOB_ROOT, jobLockDefaults, jobPaths, persistChange, readEventsFile, readStateFile, readStateFileSync, settlePending, type JobPaths } from './store.js';
 import {
   approveTransition,
   cancelTransition,
@@ -129,6 +129,11 @@ export function stopJob(ref: JobRef, input: ActorInput = {}, options: MutationOp
 /** The current state (a read: no lock, no repair). */
 export function readJob(ref: JobRef): Promise<JobState> {
   return readStateFile(pathsOf(ref));
+}
+
+/** `readJob`, synchronously: the same checks and errors, for a caller that cannot wait (a proxy's per-call verdict). */
+export function readJobSync(ref: JobRef): JobState {
+  return readStateFileSync(pathsOf(ref));
 }
 
 export interface JobInspection {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { appendLineLocked, writeFileAtomic, type LockOptions } from '@gait/core-fsx';
@@ -66,9 +67,26 @@ export async function readStateFile(paths: JobPaths): Promise<JobState> {
   try {
     text = await readFile(paths.state, 'utf8');
   } catch (error) {
-    if (isMissing(error)) throw new JobError(`job not found: ${paths.jobId}`, JobErrorCodes.notFound, { job_id: paths.jobId });
-    throw error;
+    throw isMissing(error) ? jobNotFound(paths) : error;
   }
+  return checkedState(paths, text);
+}
+
+/** `readStateFile`, synchronously (for a per-call check that cannot wait, such as a proxy's verdict). */
+export function readStateFileSync(paths: JobPaths): JobState {
+  let text: string;
+  try {
+    text = readFileSync(paths.state, 'utf8');
+  } catch (error) {
+    throw isMissing(error) ? jobNotFound(paths) : error;
+  }
+  return checkedState(paths, text);
+}
+
+const jobNotFound = (paths: JobPaths) => new JobError(`job not found: ${paths.jobId}`, JobErrorCodes.notFound, { job_id: paths.jobId });
+
+/** The state in `text`, read from `paths.state`: decoded, and its job id checked against its folder. */
+function checkedState(paths: JobPaths, text: string): JobState {
   const state = decodeStateText(text, paths.state);
   if (state.job_id !== paths.jobId) {
     throw new JobError(`invalid job state: ${paths.state}: job_id ${state.job_id} does not match folder ${paths.jobId}`, JobErrorCodes.invalidState);

@@ -7,9 +7,8 @@
  * Nothing is recorded on the job: the reference's "blocked dispatch" job event has no defined
  * byte format (artifacts.md §9), so none is invented here.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_JOB_ROOT, JOB_STATUSES, JobSchemaIds, jobPaths, readJob } from '@gait/core-jobs';
+import { DEFAULT_JOB_ROOT, readJob, readJobSync } from '@gait/core-jobs';
 import type { ToolCall } from '../tool-call/types.js';
 
 export const EMERGENCY_STOP_PREEMPTED = 'emergency_stop_preempted';
@@ -62,30 +61,12 @@ export async function readJobStatus(jobId: string, options: JobRootOptions = {})
 
 /**
  * The same read, synchronously, for the forwarding proxy's gate (its verdict is synchronous and
- * the job can be stopped between two calls, so it reads per call). `readJob` decodes the whole
- * state; this checks what the status depends on: the schema, the job id and a known status.
+ * the job can be stopped between two calls, so it reads per call): `readJobSync`, with the same
+ * checks and refusals as `readJob`.
  */
 export function readJobStatusSync(jobId: string, options: JobRootOptions = {}): JobStatusRead {
   try {
-    const paths = jobPaths(jobRoot(options), jobId);
-    let text: string;
-    try {
-      text = readFileSync(paths.state, 'utf8');
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'ENOENT') return { jobId, unavailable: 'job_not_found' };
-      throw error;
-    }
-    let state: unknown;
-    try {
-      state = JSON.parse(text);
-    } catch {
-      return { jobId, unavailable: 'invalid_job_state' };
-    }
-    const { schema_id: schemaId, job_id: stateJobId, status } = (typeof state === 'object' && state !== null ? state : {}) as Record<string, unknown>;
-    if (schemaId !== JobSchemaIds.state || stateJobId !== paths.jobId || !(JOB_STATUSES as readonly unknown[]).includes(status)) {
-      return { jobId, unavailable: 'invalid_job_state' };
-    }
-    return { jobId, status: status as string };
+    return { jobId, status: readJobSync({ jobId, root: jobRoot(options) }).status };
   } catch (error) {
     return { jobId, unavailable: unavailableReason(error) };
   }

@@ -64,14 +64,15 @@ describe('CallGate with a job id', () => {
     const { decision } = judged.record();
     expect(decision.reasonCodes).toContain('emergency_stop_state_unavailable');
     expect(decision.warnings).toContain('job_status_unavailable=job_not_found');
-    // A state file that is not JSON, is another record or another job's, or names a status no job
-    // can have, is no state either.
+    // A state file that is not JSON, is another record or another job's, names a status no job
+    // can have, or has a member of the wrong type (as `readJob` decodes it), is no state either.
     mkdirSync(join(root, 'job_bad'), { recursive: true });
     for (const text of [
       '{"status":',
       '{"schema_id":"gait.job.event","job_id":"job_bad","status":"running"}',
       '{"schema_id":"gait.job.runtime","job_id":"job_other","status":"running"}',
       '{"schema_id":"gait.job.runtime","job_id":"job_bad","status":"resting"}',
+      '{"schema_id":"gait.job.runtime","schema_version":"1.0.0","job_id":"job_bad","status":"running","revision":"x"}',
     ]) {
       writeFileSync(join(root, 'job_bad', 'state.json'), text);
       const bad = gate('sync', 'job_bad').judge({ name: 'echo', args: {} });
