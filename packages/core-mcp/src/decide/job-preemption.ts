@@ -7,9 +7,9 @@
  * Nothing is recorded on the job: the reference's "blocked dispatch" job event has no defined
  * byte format (artifacts.md §9), so none is invented here.
  */
-import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_JOB_ROOT, readJob, readJobSync } from '@gait/core-jobs';
 import type { ToolCall } from '../tool-call/types.js';
+import { resolveIn } from './artifacts.js';
 
 export const EMERGENCY_STOP_PREEMPTED = 'emergency_stop_preempted';
 export const EMERGENCY_STOP_ACTIVE = 'emergency_stop_active';
@@ -45,8 +45,7 @@ export interface JobRootOptions {
 }
 
 function jobRoot(options: JobRootOptions): string {
-  const root = (options.root ?? '').trim() || DEFAULT_JOB_ROOT;
-  return isAbsolute(root) ? root : resolve(options.cwd ?? process.cwd(), root);
+  return resolveIn(options.cwd ?? process.cwd(), (options.root ?? '').trim() || DEFAULT_JOB_ROOT);
 }
 
 /** Reads the job's status; never throws: a state that cannot be read is reported as unavailable. */

@@ -15,7 +15,7 @@ import { checkRelativeOutput, resolveIn } from '../decide/artifacts.js';
 import { type CallDecision, type EvaluateCallOptions, type JudgedCall, checkCallArgs, checkProfile, judgeVerdict, signingKeyFor } from '../decide/evaluate-call.js';
 import { artifactTimestamp } from '../decide/names.js';
 import { type McpPolicy, loadMcpPolicy } from '../decide/policy-source.js';
-import { readJobStatusSync } from '../decide/job-preemption.js';
+import { type JobRootOptions, readJobStatusSync } from '../decide/job-preemption.js';
 import { bareCall } from '../tool-call/call.js';
 import { DEFAULT_RISK_CLASS } from '../tool-call/intent.js';
 import type { JsonObject } from '../tool-call/json.js';
@@ -138,6 +138,8 @@ export class CallGate {
    */
   private readonly verdicts: VerdictMemo | undefined;
   private readonly jobId: string;
+  /** Where `jobId`'s state is read, per call. */
+  private readonly jobRoot: JobRootOptions;
   private writeFailure: Error | undefined;
 
   constructor(private readonly options: CallGateOptions) {
@@ -172,6 +174,7 @@ export class CallGate {
     this.server = options.server ?? (this.policy.trust ? { server_id: '', server_name: '', publisher: '', source: '', endpoint: '' } : undefined);
     const trustSnapshot = this.policy.trust ? loadTrustSnapshot(this.policy.trust.snapshot, this.cwd) : undefined;
     this.jobId = (options.jobId ?? '').trim();
+    this.jobRoot = { cwd: this.cwd, ...(options.jobRoot !== undefined ? { root: options.jobRoot } : {}) };
     // A job id that can never name a job (empty, a path) is refused now, not by blocking every call.
     if (options.jobId !== undefined) jobPaths(DEFAULT_JOB_ROOT, options.jobId);
     // A job can be stopped between two calls: no remembered verdict under a job, as under trust.
@@ -251,8 +254,7 @@ export class CallGate {
   /** With a job configured, its state is read for every call, synchronously: a stop blocks the next call. */
   private callJudgeOptions(): EvaluateCallOptions {
     if (!this.jobId) return this.judgeOptions;
-    const root = this.options.jobRoot !== undefined ? { root: this.options.jobRoot } : {};
-    return { ...this.judgeOptions, jobStatus: readJobStatusSync(this.jobId, { cwd: this.cwd, ...root }) };
+    return { ...this.judgeOptions, jobStatus: readJobStatusSync(this.jobId, this.jobRoot) };
   }
 
   /** The call as the gate judges it: the unwrapped target with the gate's context (built only when judged). */
